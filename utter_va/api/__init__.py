@@ -1,0 +1,1 @@
+"""The utter-va REST API: operator, buyer and webhook routes."""

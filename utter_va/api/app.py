@@ -1,0 +1,41 @@
+"""The WSGI application of utter-va: a Flask app in oslo.middleware.
+
+The pipeline, outermost first: CORS (so that even a 401 carries CORS
+headers), request id, http_proxy_to_wsgi, healthcheck, sizelimit, then the
+Flask app.
+"""
+
+import flask
+from oslo_middleware import cors
+from oslo_middleware import healthcheck
+from oslo_middleware import http_proxy_to_wsgi
+from oslo_middleware import request_id
+from oslo_middleware import sizelimit
+
+from utter_va.api import errors
+from utter_va.api import root
+from utter_va import conf
+
+CONF = conf.CONF
+
+
+def create_flask_app():
+    """Return the bare Flask app, with its routes and error handlers."""
+    app = flask.Flask('utter_va')
+    app.json.sort_keys = False
+    app.url_map.strict_slashes = False
+    errors.register(app)
+    app.register_blueprint(root.root)
+    return app
+
+
+def create_app(conf=None):
+    """Return the whole WSGI application, middleware included."""
+    conf = conf or CONF
+    application = create_flask_app().wsgi_app
+    application = sizelimit.RequestBodySizeLimiter(application, conf)
+    application = healthcheck.Healthcheck(application, conf)
+    application = http_proxy_to_wsgi.HTTPProxyToWSGI(application, conf)
+    application = request_id.RequestId(application)
+    application = cors.CORS(application, conf)
+    return application

@@ -1,0 +1,64 @@
+"""JSON error documents for every 4xx and 5xx answer of the API.
+
+Every error has the same shape, whatever raised it::
+
+    {"error": {"code": 404, "title": "Not Found", "message": "..."}}
+
+A 5xx never carries a traceback or an internal message: the details go to
+the log, with the request id the client also sees.
+"""
+
+import http
+
+import flask
+from oslo_log import log
+from werkzeug import exceptions as http_exceptions
+
+from utter_va import exception
+
+LOG = log.getLogger(__name__)
+
+
+def error_body(code, message):
+    """Return the JSON document of an error answer."""
+    try:
+        title = http.HTTPStatus(code).phrase
+    except ValueError:
+        title = 'Error'
+    return {'error': {'code': code, 'title': title, 'message': message}}
+
+
+def _answer(code, message, headers=None):
+    response = flask.jsonify(error_body(code, message))
+    response.status_code = code
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _handle_utter_exception(exc):
+    if exc.code >= 500:
+        LOG.error('Request failed: %s', exc)
+        return _answer(exc.code, error_body(exc.code, '')['error']['title'])
+    return _answer(exc.code, str(exc), exc.headers)
+
+
+def _handle_http_exception(exc):
+    headers = {k: v for k, v in exc.get_headers() if k.lower() == 'allow'}
+    return _answer(exc.code, exc.description, headers)
+
+
+def _handle_unexpected(exc):
+    LOG.exception('Unexpected error while serving %s %s',
+                  flask.request.method, flask.request.path)
+    return _answer(500, 'The server could not answer this request; the '
+                        'error was logged.')
+
+
+def register(app):
+    """Install the JSON error handlers on a Flask app."""
+    app.register_error_handler(exception.UtterVaException,
+                               _handle_utter_exception)
+    app.register_error_handler(http_exceptions.HTTPException,
+                               _handle_http_exception)
+    app.register_error_handler(Exception, _handle_unexpected)

@@ -1,0 +1,30 @@
+"""The version document served at the root of the API."""
+
+import flask
+
+root = flask.Blueprint('root', __name__)
+
+CURRENT_VERSION = {
+    'id': 'v1',
+    'status': 'CURRENT',
+}
+
+
+def version_document(base_url):
+    """Return the version document, with links relative to ``base_url``."""
+    version = dict(CURRENT_VERSION)
+    version['links'] = [{'rel': 'self',
+                         'href': base_url.rstrip('/') + '/v1/'}]
+    return {'versions': [version]}
+
+
+@root.get('/')
+def index():
+    return flask.jsonify(version_document(flask.request.host_url))
+
+
+@root.get('/v1/')
+@root.get('/v1')
+def v1_index():
+    document = version_document(flask.request.host_url)['versions'][0]
+    return flask.jsonify({'version': document})

@@ -1,0 +1,1 @@
+"""jsonschema documents of the API request bodies."""

@@ -1,0 +1,50 @@
+"""Parsing of the configuration and defaults of the libraries utter-va uses."""
+
+from oslo_log import log
+from oslo_middleware import cors
+
+from utter_va import conf
+from utter_va import version
+
+CONF = conf.CONF
+
+_DEFAULT_LOG_LEVELS = [
+    'amqp=WARN', 'amqplib=WARN', 'kombu=WARN', 'oslo.messaging=INFO',
+    'oslo_messaging=INFO', 'sqlalchemy=WARN', 'stevedore=INFO',
+    'keystoneauth=WARN', 'keystonemiddleware=WARN', 'urllib3=WARN',
+    'requests=WARN', 'iso8601=WARN', 'novaclient=WARN', 'oslo_policy=INFO',
+    'oslo_service=INFO', 'alembic=WARN', 'cotyledon=WARN',
+]
+
+
+def set_lib_defaults():
+    """Set the defaults utter-va wants for options of other libraries.
+
+    Registered as ``oslo.config.opts.defaults`` so that the generated sample
+    shows them too.
+    """
+    cors.set_defaults(
+        allow_headers=['X-Auth-Token', 'X-OpenStack-Request-ID',
+                       'Content-Type', 'Idempotency-Key', 'X-Order-Token'],
+        expose_headers=['X-OpenStack-Request-ID', 'Retry-After'],
+        allow_methods=['GET', 'PUT', 'POST', 'DELETE', 'PATCH'])
+
+
+def parse_args(argv, default_config_files=None):
+    """Parse the command line and the configuration files."""
+    log.set_defaults(default_log_levels=_DEFAULT_LOG_LEVELS)
+    set_lib_defaults()
+    CONF(argv[1:],
+         project='utter-va',
+         version=version.version_string(),
+         default_config_files=default_config_files)
+
+
+def prepare_service(argv, default_config_files=None):
+    """Register logging options, parse the configuration and set up logging.
+
+    Every utter-va command calls this first.
+    """
+    log.register_options(CONF)
+    parse_args(argv, default_config_files=default_config_files)
+    log.setup(CONF, 'utter-va')

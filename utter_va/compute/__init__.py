@@ -1,0 +1,1 @@
+"""Compute: the one module that talks to Nova and Placement."""

@@ -1,0 +1,1 @@
+"""Persistence of utter-va: models, enginefacade API and migrations."""

@@ -1,0 +1,58 @@
+"""Schema migrations of utter-va: one Alembic tree, driven from code.
+
+``utter-va-manage db upgrade|downgrade|version`` and the tests call these
+functions; they use the engine of :mod:`utter_va.db.api` unless given one.
+"""
+
+import os
+
+from alembic import command as alembic_command
+from alembic import config as alembic_config
+from alembic import migration as alembic_migration
+from alembic import script as alembic_script
+
+from utter_va.db import api as db_api
+
+ALEMBIC_DIR = os.path.join(os.path.dirname(__file__), 'alembic')
+
+
+def _config(engine=None):
+    config = alembic_config.Config()
+    config.set_main_option('script_location', ALEMBIC_DIR)
+    config.attributes['engine'] = engine or db_api.get_engine()
+    return config
+
+
+def upgrade(revision='head', engine=None):
+    """Upgrade the schema to ``revision`` (the newest by default)."""
+    alembic_command.upgrade(_config(engine), revision)
+
+
+def downgrade(revision, engine=None):
+    """Downgrade the schema to ``revision`` ('base' empties it)."""
+    alembic_command.downgrade(_config(engine), revision)
+
+
+def stamp(revision='head', engine=None):
+    """Record ``revision`` as the schema's version without migrating."""
+    alembic_command.stamp(_config(engine), revision)
+
+
+def version(engine=None):
+    """Return the revision the database is at, or None when empty."""
+    engine = engine or db_api.get_engine()
+    with engine.connect() as connection:
+        context = alembic_migration.MigrationContext.configure(connection)
+        return context.get_current_revision()
+
+
+def head():
+    """Return the newest revision of the migration tree."""
+    script = alembic_script.ScriptDirectory(ALEMBIC_DIR)
+    return script.get_current_head()
+
+
+def revisions():
+    """Return every revision, oldest first."""
+    script = alembic_script.ScriptDirectory(ALEMBIC_DIR)
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]

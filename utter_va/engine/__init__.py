@@ -1,0 +1,1 @@
+"""The utter-va engine: follows the cloud and runs the order lifecycle."""

@@ -1,0 +1,107 @@
+"""Exceptions raised by utter-va.
+
+Every error that may reach an operator or a buyer is a subclass of
+:class:`UtterVaException`: it carries a translated ``msg_fmt`` and the HTTP
+``code`` the API answers with. Errors of other libraries are translated into
+these at the boundary where they are caught (``compute/``, ``payment/``), so
+nothing above that boundary sees a novaclient or requests exception.
+"""
+
+from oslo_log import log
+
+from utter_va.i18n import _
+
+LOG = log.getLogger(__name__)
+
+
+class UtterVaException(Exception):
+    """Base utter-va exception.
+
+    Subclasses set ``msg_fmt`` (a format string taking the keyword arguments
+    given to the constructor) and ``code`` (an HTTP status code).
+    """
+
+    msg_fmt = _("An unknown exception occurred.")
+    code = 500
+    headers = {}
+    safe = False
+
+    def __init__(self, message=None, **kwargs):
+        self.kwargs = kwargs
+        self.kwargs.setdefault('code', self.code)
+        if not message:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError):
+                # NOTE: a wrong set of keyword arguments is a programming
+                # error; log it and keep the unformatted message rather than
+                # hiding the original problem behind a formatting error.
+                LOG.exception('Exception in string format operation, '
+                              'kwargs: %s', kwargs)
+                message = self.msg_fmt
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self):
+        return str(self.message)
+
+
+class Invalid(UtterVaException):
+    msg_fmt = _("Unacceptable parameters: %(reason)s")
+    code = 400
+
+
+class NotFound(UtterVaException):
+    msg_fmt = _("Resource could not be found.")
+    code = 404
+
+
+class Conflict(UtterVaException):
+    msg_fmt = _("Conflict: %(reason)s")
+    code = 409
+
+
+class NotAuthorized(UtterVaException):
+    msg_fmt = _("Not authorized.")
+    code = 403
+
+
+class OrderNotFound(NotFound):
+    msg_fmt = _("Order %(order_id)s could not be found.")
+
+
+class FlavorPriceNotFound(NotFound):
+    msg_fmt = _("No price is set for flavor %(flavor)s.")
+
+
+class PaymentRequestNotFound(NotFound):
+    msg_fmt = _("Payment request %(request_id)s of driver %(driver)s could "
+                "not be found.")
+
+
+class InvalidStateTransition(Conflict):
+    msg_fmt = _("Order %(order_id)s cannot move from %(current)s to "
+                "%(target)s.")
+
+
+class DuplicatePayment(Conflict):
+    msg_fmt = _("Payment %(money_key)s of driver %(driver)s is already "
+                "recorded.")
+
+
+class InvalidAmount(Invalid):
+    msg_fmt = _("Invalid amount %(amount)s: %(reason)s")
+
+
+class DriverNotFound(NotFound):
+    msg_fmt = _("No %(namespace)s driver named %(name)s is installed.")
+
+
+class DriverLoadError(UtterVaException):
+    msg_fmt = _("The %(namespace)s driver %(name)s could not be loaded: "
+                "%(reason)s")
+
+
+class DatabaseNotAtHead(UtterVaException):
+    msg_fmt = _("The database schema is at %(current)s, not at %(head)s: "
+                "run 'utter-va-manage db upgrade'.")

@@ -1,0 +1,1 @@
+"""Marketplace drivers, loaded with stevedore from utter_va.marketplace."""

@@ -1,0 +1,1 @@
+"""The ``openstack utter`` command plugin (osc-lib)."""

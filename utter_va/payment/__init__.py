@@ -1,0 +1,1 @@
+"""Payment drivers, loaded with stevedore (utter_va.payment namespace)."""

@@ -1,0 +1,1 @@
+"""Pricing drivers, loaded with stevedore (utter_va.pricing namespace)."""

@@ -1,0 +1,42 @@
+"""Fixtures shared by the unit and functional tests."""
+
+import fixtures
+from oslo_config import fixture as config_fixture
+from oslo_db.sqlalchemy import enginefacade
+from oslo_db.sqlalchemy import test_fixtures as db_fixtures
+
+from utter_va import conf
+from utter_va.db import api as db_api
+from utter_va.db import models
+
+CONF = conf.CONF
+
+
+class ConfFixture(config_fixture.Config):
+    """The global configuration, reset after each test."""
+
+    def __init__(self):
+        super().__init__(CONF)
+
+    def setUp(self):
+        super().setUp()
+        self.conf([], project='utter-va', default_config_files=[])
+        self.config(connection='sqlite://', group='database')
+
+
+class SqliteDatabase(fixtures.Fixture):
+    """A private in-memory sqlite database with the whole schema.
+
+    The application's enginefacade is pointed at it for the duration of the
+    test, the way oslo.db's own fixtures do it.
+    """
+
+    def _setUp(self):
+        facade = enginefacade.transaction_context()
+        facade.configure(connection='sqlite://')
+        engine = facade.writer.get_engine()
+        models.Base.metadata.create_all(engine)
+        self.engine = engine
+        self.useFixture(db_fixtures.ReplaceEngineFacadeFixture(
+            db_api.context_manager, facade))
+        self.addCleanup(engine.dispose)

@@ -1,0 +1,1 @@
+"""Unit tests: no network; fake:// transport and sqlite in memory."""

@@ -1,0 +1,1 @@
+"""WSGI entry points, for uwsgi, gunicorn or Apache mod_wsgi."""

@@ -1,0 +1,30 @@
+"""WSGI module of the utter-va API: ``utter_va.wsgi.api:application``.
+
+Point a WSGI server at it, for example::
+
+    uwsgi --http 127.0.0.1:9870 --module utter_va.wsgi.api:application
+
+The configuration is read from the usual places (/etc/utter-va/utter-va.conf)
+or from the files named in the UTTER_VA_CONFIG_FILES environment variable
+(comma separated).
+"""
+
+import os
+
+from utter_va.api import app as api_app
+from utter_va.common import config
+from utter_va import conf
+from utter_va.db import api as db_api
+
+
+def init_application():
+    """Parse the configuration and return the WSGI application."""
+    files = os.environ.get('UTTER_VA_CONFIG_FILES')
+    default_files = files.split(',') if files else None
+    config.prepare_service(['utter-va-api'],
+                           default_config_files=default_files)
+    db_api.configure(conf.CONF)
+    return api_app.create_app(conf.CONF)
+
+
+application = init_application()

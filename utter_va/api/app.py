@@ -1,11 +1,13 @@
 """The WSGI application of utter-va: a Flask app in oslo.middleware.
 
 The pipeline, outermost first: CORS (so that even a 401 carries CORS
-headers), request id, http_proxy_to_wsgi, healthcheck, sizelimit, then the
-Flask app.
+headers), request id, http_proxy_to_wsgi, then a dispatcher that sends
+``/healthcheck`` to oslo.middleware's health check application and
+everything else through sizelimit to the Flask app.
 """
 
 import flask
+from werkzeug.middleware import dispatcher
 from oslo_middleware import cors
 from oslo_middleware import healthcheck
 from oslo_middleware import http_proxy_to_wsgi
@@ -17,6 +19,8 @@ from utter_va.api import root
 from utter_va import conf
 
 CONF = conf.CONF
+
+HEALTHCHECK_PATH = '/healthcheck'
 
 
 def create_flask_app():
@@ -34,7 +38,9 @@ def create_app(conf=None):
     conf = conf or CONF
     application = create_flask_app().wsgi_app
     application = sizelimit.RequestBodySizeLimiter(application, conf)
-    application = healthcheck.Healthcheck(application, conf)
+    application = dispatcher.DispatcherMiddleware(application, {
+        HEALTHCHECK_PATH: healthcheck.Healthcheck(None, conf),
+    })
     application = http_proxy_to_wsgi.HTTPProxyToWSGI(application, conf)
     application = request_id.RequestId(application)
     application = cors.CORS(application, conf)

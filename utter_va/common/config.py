@@ -1,7 +1,9 @@
 """Parsing of the configuration and defaults of the libraries utter-va uses."""
 
 from oslo_log import log
+from oslo_config import cfg
 from oslo_middleware import cors
+from oslo_middleware.healthcheck import opts as healthcheck_opts
 
 from utter_va import conf
 from utter_va import version
@@ -28,6 +30,8 @@ def set_lib_defaults():
                        'Content-Type', 'Idempotency-Key', 'X-Order-Token'],
         expose_headers=['X-OpenStack-Request-ID', 'Retry-After'],
         allow_methods=['GET', 'PUT', 'POST', 'DELETE', 'PATCH'])
+    cfg.set_defaults(healthcheck_opts.HEALTHCHECK_OPTS,
+                     backends=['utter_va_database'])
 
 
 def parse_args(argv, default_config_files=None):

@@ -1,0 +1,30 @@
+"""A health check backend for oslo.middleware: is the database reachable?
+
+Registered as ``utter_va_database`` in the ``oslo.middleware.healthcheck``
+namespace and enabled by default, so ``GET /healthcheck`` answers 503 when
+the API cannot reach its database.
+"""
+
+from oslo_log import log
+from oslo_middleware.healthcheck import pluginbase
+import sqlalchemy as sa
+
+from utter_va.db import api as db_api
+
+LOG = log.getLogger(__name__)
+
+
+class DatabaseHealthcheck(pluginbase.HealthcheckBaseExtension):
+    """Answers healthy when ``SELECT 1`` succeeds on the database."""
+
+    def healthcheck(self, server_port):
+        try:
+            with db_api.context_manager.reader.using(db_api._Context()) as s:
+                s.execute(sa.text('SELECT 1'))
+        except Exception as exc:
+            LOG.warning('Health check: database unreachable: %s', exc)
+            return pluginbase.HealthcheckResult(
+                available=False, reason='database unreachable',
+                details=str(exc))
+        return pluginbase.HealthcheckResult(available=True,
+                                            reason='database OK')

@@ -1,0 +1,140 @@
+"""The installed commands, run as processes against a real MariaDB.
+
+``utter-va-manage db upgrade`` on an empty MariaDB database leaves it at
+head and ``utter-va-status upgrade check`` passes; utter-va-engine starts,
+records its heartbeat and stops cleanly on SIGTERM; utter-va-api answers its
+version document and health check on loopback.
+"""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import fixtures
+from oslo_utils import uuidutils
+import sqlalchemy as sa
+import testtools
+
+from utter_va.db import migration
+
+MYSQL_ADMIN_URL = os.environ.get('UTTER_VA_TEST_MYSQL_URL',
+                                 'mysql+pymysql://root@127.0.0.1/')
+BIN_DIR = os.path.dirname(sys.executable)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class MySQLDatabase(fixtures.Fixture):
+    """A new, empty MariaDB database, dropped at the end of the test."""
+
+    def _setUp(self):
+        name = 'utter_va_ft_%s' % uuidutils.generate_uuid(dashed=False)[:12]
+        admin = sa.create_engine(MYSQL_ADMIN_URL)
+        with admin.connect() as connection:
+            connection.exec_driver_sql(
+                'CREATE DATABASE %s CHARACTER SET utf8mb4' % name)
+        self.addCleanup(self._drop, admin, name)
+        self.url = '%s%s?charset=utf8mb4' % (MYSQL_ADMIN_URL, name)
+
+    @staticmethod
+    def _drop(admin, name):
+        with admin.connect() as connection:
+            connection.exec_driver_sql('DROP DATABASE IF EXISTS %s' % name)
+        admin.dispose()
+
+
+class CommandsTestCase(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.db = self.useFixture(MySQLDatabase())
+        self.tmp = self.useFixture(fixtures.TempDir()).path
+        self.port = free_port()
+        self.config_file = os.path.join(self.tmp, 'utter-va.conf')
+        with open(self.config_file, 'w') as f:
+            f.write('[DEFAULT]\nlog_dir = %s\n'
+                    '[database]\nconnection = %s\n'
+                    '[api]\nport = %d\n'
+                    '[engine]\nheartbeat_interval = 1\n'
+                    % (self.tmp, self.db.url, self.port))
+
+    def command(self, name, *args, check=True):
+        return subprocess.run(
+            [os.path.join(BIN_DIR, name), '--config-file', self.config_file]
+            + list(args), capture_output=True, text=True, check=check,
+            timeout=120)
+
+    def start(self, name):
+        process = subprocess.Popen(
+            [os.path.join(BIN_DIR, name), '--config-file', self.config_file],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.addCleanup(self._stop, process)
+        return process
+
+    @staticmethod
+    def _stop(process):
+        if process.poll() is None:
+            process.kill()
+            process.wait(30)
+
+    def test_db_upgrade_then_status_check(self):
+        failed = self.command('utter-va-status', 'upgrade', 'check',
+                              check=False)
+        self.assertEqual(2, failed.returncode, failed.stdout)
+        self.command('utter-va-manage', 'db', 'upgrade')
+        self.assertEqual(migration.head(), self.command(
+            'utter-va-manage', 'db', 'version').stdout.strip())
+        engine = sa.create_engine(self.db.url)
+        self.addCleanup(engine.dispose)
+        tables = set(sa.inspect(engine).get_table_names())
+        self.assertIn('orders', tables)
+        self.assertIn('payments', tables)
+        passed = self.command('utter-va-status', 'upgrade', 'check')
+        self.assertEqual(0, passed.returncode)
+        self.assertIn('Result: Success', passed.stdout)
+
+    def test_engine_heartbeat_and_sigterm(self):
+        self.command('utter-va-manage', 'db', 'upgrade')
+        engine = self.start('utter-va-engine')
+        db = sa.create_engine(self.db.url)
+        self.addCleanup(db.dispose)
+        query = sa.text("SELECT last_seen_at FROM services "
+                        "WHERE `binary` = 'utter-va-engine'")
+        seen = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(set(seen)) < 2:
+            with db.connect() as connection:
+                seen.extend(connection.execute(query).scalars())
+            time.sleep(0.2)
+        self.assertGreaterEqual(len(set(seen)), 2,
+                                'the engine recorded no two heartbeats')
+        engine.send_signal(signal.SIGTERM)
+        self.assertEqual(0, engine.wait(60))
+
+    def test_api_answers_on_loopback(self):
+        self.command('utter-va-manage', 'db', 'upgrade')
+        self.start('utter-va-api')
+        base = 'http://127.0.0.1:%d' % self.port
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + '/', timeout=5) as resp:
+                    document = json.load(resp)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        self.assertEqual('v1', document['versions'][0]['id'])
+        with urllib.request.urlopen(base + '/healthcheck', timeout=5) as resp:
+            self.assertEqual(200, resp.status)
+            self.assertEqual(b'database OK', resp.read())

@@ -1,0 +1,88 @@
+"""Tests of utter-va-manage db and utter-va-status on a sqlite file."""
+
+import io
+import os
+
+import fixtures
+from oslo_config import cfg
+from oslo_db.sqlalchemy import enginefacade
+from oslo_db.sqlalchemy import test_fixtures as db_fixtures
+
+from utter_va.cmd import manage
+from utter_va.cmd import status
+from utter_va.db import api as db_api
+from utter_va.db import migration
+from utter_va.tests import base
+
+
+class _CommandTestCase(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        tmp = self.useFixture(fixtures.TempDir()).path
+        self.url = 'sqlite:///%s' % os.path.join(tmp, 'utter_va.sqlite')
+        self.config_file = os.path.join(tmp, 'utter-va.conf')
+        with open(self.config_file, 'w') as f:
+            f.write('[database]\nconnection = %s\n' % self.url)
+        facade = enginefacade.transaction_context()
+        facade.configure(connection=self.url)
+        self.useFixture(db_fixtures.ReplaceEngineFacadeFixture(
+            db_api.context_manager, facade))
+        # NOTE: the commands configure the global enginefacade from the
+        # file; here it is already replaced by the test's own facade.
+        self.useFixture(fixtures.MockPatch('utter_va.db.api.configure'))
+        self.stdout = self.useFixture(
+            fixtures.MonkeyPatch('sys.stdout', io.StringIO())).new_value
+        self.addCleanup(self._unregister)
+
+    def _unregister(self):
+        for opt in (manage.command_opt,):
+            try:
+                cfg.CONF.unregister_opt(opt)
+            except cfg.ArgsAlreadyParsedError:
+                cfg.CONF.reset()
+                cfg.CONF.unregister_opt(opt)
+
+    def run_manage(self, *args):
+        cfg.CONF.reset()
+        return manage.main(['utter-va-manage', '--config-file',
+                            self.config_file] + list(args))
+
+
+class TestDbCommands(_CommandTestCase):
+
+    def test_upgrade_version_downgrade(self):
+        self.run_manage('db', 'version')
+        self.assertEqual('base\n', self.stdout.getvalue())
+        self.run_manage('db', 'upgrade')
+        self.assertEqual(migration.head(), migration.version())
+        self.run_manage('db', 'version')
+        self.assertTrue(self.stdout.getvalue().endswith(
+            migration.head() + '\n'))
+        self.run_manage('db', 'downgrade', 'base')
+        self.assertIsNone(migration.version())
+
+
+class TestStatus(_CommandTestCase):
+
+    def _run_status(self):
+        cfg.CONF.reset()
+        self.addCleanup(self._unregister_status)
+        return status.main(['utter-va-status', '--config-file',
+                            self.config_file, 'upgrade', 'check'])
+
+    def _unregister_status(self):
+        cfg.CONF.reset()
+        for name in ('category',):
+            if name in cfg.CONF:
+                cfg.CONF.unregister_opt(cfg.CONF._get_opt_info(name)['opt'])
+
+    def test_fails_when_schema_is_not_at_head(self):
+        self.assertEqual(2, self._run_status())
+        self.assertIn('Result: Failure', self.stdout.getvalue())
+        self.assertIn('The database schema is at base, not at %s' %
+                      migration.head(), self.stdout.getvalue())
+
+    def test_passes_at_head(self):
+        migration.upgrade('head')
+        self.assertEqual(0, self._run_status())

@@ -1,0 +1,32 @@
+"""Tests of the option listing used by oslo-config-generator."""
+
+from oslo_config import cfg
+
+from utter_va import conf
+from utter_va.conf import opts
+from utter_va.tests import base
+
+
+class TestListOpts(base.TestCase):
+
+    def test_every_group_is_listed_once(self):
+        names = [group if isinstance(group, str) else group.name
+                 for group, _ in opts.list_opts()]
+        self.assertEqual(len(names), len(set(names)))
+        for expected in ('DEFAULT', 'api', 'engine'):
+            self.assertIn(expected, names)
+
+    def test_every_option_has_help_and_is_registered(self):
+        for group, options in opts.list_opts():
+            group_name = group if isinstance(group, str) else group.name
+            for opt in options:
+                self.assertTrue(opt.help, '%s.%s has no help' %
+                                (group_name, opt.name))
+                namespace = (conf.CONF if group_name == 'DEFAULT'
+                             else conf.CONF[group_name])
+                self.assertIn(opt.dest, namespace)
+
+    def test_groups_carry_help(self):
+        for group, _ in opts.list_opts():
+            if isinstance(group, cfg.OptGroup):
+                self.assertTrue(group.help, group.name)

@@ -7,12 +7,12 @@ everything else through sizelimit to the Flask app.
 """
 
 import flask
-from werkzeug.middleware import dispatcher
 from oslo_middleware import cors
 from oslo_middleware import healthcheck
 from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
 from oslo_middleware import sizelimit
+from werkzeug.middleware import dispatcher
 
 from utter_va.api import errors
 from utter_va.api import root

@@ -1,7 +1,7 @@
 """Parsing of the configuration and defaults of the libraries utter-va uses."""
 
-from oslo_log import log
 from oslo_config import cfg
+from oslo_log import log
 from oslo_middleware import cors
 from oslo_middleware.healthcheck import opts as healthcheck_opts
 

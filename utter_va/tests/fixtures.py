@@ -5,6 +5,7 @@ from oslo_config import fixture as config_fixture
 from oslo_db.sqlalchemy import enginefacade
 from oslo_db.sqlalchemy import test_fixtures as db_fixtures
 
+from utter_va.common import config
 from utter_va import conf
 from utter_va.db import api as db_api
 from utter_va.db import models
@@ -20,6 +21,7 @@ class ConfFixture(config_fixture.Config):
 
     def setUp(self):
         super().setUp()
+        config.set_lib_defaults()
         self.conf([], project='utter-va', default_config_files=[])
         self.config(connection='sqlite://', group='database')
 

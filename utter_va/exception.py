@@ -105,3 +105,7 @@ class DriverLoadError(UtterVaException):
 class DatabaseNotAtHead(UtterVaException):
     msg_fmt = _("The database schema is at %(current)s, not at %(head)s: "
                 "run 'utter-va-manage db upgrade'.")
+
+
+class PolicyNotAuthorized(NotAuthorized):
+    msg_fmt = _("Policy does not allow %(action)s to be performed.")

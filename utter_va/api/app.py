@@ -3,7 +3,8 @@
 The pipeline, outermost first: CORS (so that even a 401 carries CORS
 headers), request id, http_proxy_to_wsgi, then a dispatcher that sends
 ``/healthcheck`` to oslo.middleware's health check application and
-everything else through sizelimit to the Flask app.
+everything else through sizelimit and authentication (Keystone for
+operator routes, none for public ones) to the Flask app.
 """
 
 import flask
@@ -14,8 +15,10 @@ from oslo_middleware import request_id
 from oslo_middleware import sizelimit
 from werkzeug.middleware import dispatcher
 
+from utter_va.api import auth
 from utter_va.api import errors
 from utter_va.api import root
+from utter_va.common import context
 from utter_va import conf
 
 CONF = conf.CONF
@@ -29,14 +32,31 @@ def create_flask_app():
     app.json.sort_keys = False
     app.url_map.strict_slashes = False
     errors.register(app)
+    app.before_request(_set_context)
     app.register_blueprint(root.root)
     return app
+
+
+def _set_context():
+    environ = flask.request.environ
+    if environ.get('HTTP_X_IDENTITY_STATUS') == 'Confirmed':
+        flask.g.context = context.RequestContext.from_environ(environ)
+    else:
+        flask.g.context = context.RequestContext.anonymous(
+            request_id=environ.get('openstack.request_id'))
+
+
+_AUTH_MIDDLEWARE = {
+    'keystone': auth.AuthTokenMiddleware,
+    'noauth': auth.NoAuthMiddleware,
+}
 
 
 def create_app(conf=None):
     """Return the whole WSGI application, middleware included."""
     conf = conf or CONF
     application = create_flask_app().wsgi_app
+    application = _AUTH_MIDDLEWARE[conf.api.auth_strategy](application, conf)
     application = sizelimit.RequestBodySizeLimiter(application, conf)
     application = dispatcher.DispatcherMiddleware(application, {
         HEALTHCHECK_PATH: healthcheck.Healthcheck(None, conf),

@@ -1,8 +1,10 @@
-"""The policy enforcer of the API."""
+"""Policy enforcement of the API, on oslo.policy."""
 
+import flask
 from oslo_policy import policy
 
 from utter_va import conf
+from utter_va import exception
 from utter_va import policies
 
 CONF = conf.CONF
@@ -17,3 +19,28 @@ def get_enforcer():
         _ENFORCER = policy.Enforcer(CONF)
         _ENFORCER.register_defaults(policies.list_rules())
     return _ENFORCER
+
+
+def reset():
+    """Forget the enforcer (tests, and SIGHUP reloads)."""
+    global _ENFORCER
+    if _ENFORCER is not None:
+        _ENFORCER.clear()
+    _ENFORCER = None
+
+
+def authorize(rule, target=None, context=None):
+    """Raise PolicyNotAuthorized unless the request's context may ``rule``.
+
+    ``target`` defaults to the caller's own project, for project-scoped
+    rules; an invalid scope is refused like a missing role.
+    """
+    context = context or flask.g.context
+    if target is None:
+        target = {'project_id': context.project_id}
+    try:
+        get_enforcer().authorize(rule, target, context, do_raise=True,
+                                 exc=exception.PolicyNotAuthorized,
+                                 action=rule)
+    except policy.InvalidScope:
+        raise exception.PolicyNotAuthorized(action=rule)

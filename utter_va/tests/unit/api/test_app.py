@@ -14,6 +14,7 @@ class TestApp(base.TestCase):
 
     def setUp(self):
         super().setUp()
+        self.flags(auth_strategy='noauth', group='api')
         self.app = webtest.TestApp(api_app.create_app())
 
     def test_version_document(self):

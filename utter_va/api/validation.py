@@ -1,0 +1,65 @@
+"""jsonschema validation of request bodies, and what the OpenAPI document
+needs to know about each route.
+
+A view declares its body schema with :func:`body`; the decorator parses the
+JSON, validates it and hands the result to the view as ``body``. A body that
+is not JSON, not an object, or does not match gets a 400 naming the first
+offending field, never a traceback.
+"""
+
+import functools
+
+import flask
+import jsonschema
+
+from utter_va import exception
+from utter_va.i18n import _
+
+
+def _validator(schema):
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _field(error):
+    path = '/'.join(str(part) for part in error.absolute_path)
+    return path or '(body)'
+
+
+def validate(schema, document):
+    """Validate ``document`` against ``schema``; raise Invalid if it fails."""
+    errors = sorted(_validator(schema).iter_errors(document),
+                    key=lambda e: (list(e.absolute_path), e.message))
+    if errors:
+        error = errors[0]
+        raise exception.Invalid(reason=_('%(field)s: %(message)s') % {
+            'field': _field(error), 'message': error.message})
+    return document
+
+
+def parse_json_body():
+    """Return the request's JSON body, or raise Invalid with the reason."""
+    request = flask.request
+    if not request.mimetype == 'application/json':
+        raise exception.Invalid(
+            reason=_('the body must be JSON (Content-Type: '
+                     'application/json)'))
+    try:
+        return request.get_json(force=True, silent=False)
+    except Exception:
+        raise exception.Invalid(reason=_('the body is not valid JSON'))
+
+
+def body(schema):
+    """Decorate a view: validate its JSON body and pass it as ``body``."""
+    _validator(schema)  # NOTE: a broken schema fails at import, not later.
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            kwargs['body'] = validate(schema, parse_json_body())
+            return view(*args, **kwargs)
+        wrapper.api_request_schema = schema
+        return wrapper
+    return decorator

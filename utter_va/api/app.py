@@ -3,7 +3,8 @@
 The pipeline, outermost first: CORS (so that even a 401 carries CORS
 headers), request id, http_proxy_to_wsgi, then a dispatcher that sends
 ``/healthcheck`` to oslo.middleware's health check application and
-everything else through sizelimit and authentication (Keystone for
+everything else through the anonymous rate limit, sizelimit and
+authentication (Keystone for
 operator routes, none for public ones) to the Flask app.
 """
 
@@ -17,6 +18,7 @@ from werkzeug.middleware import dispatcher
 
 from utter_va.api import auth
 from utter_va.api import errors
+from utter_va.api import ratelimit
 from utter_va.api import root
 from utter_va.common import context
 from utter_va import conf
@@ -58,6 +60,7 @@ def create_app(conf=None):
     application = create_flask_app().wsgi_app
     application = _AUTH_MIDDLEWARE[conf.api.auth_strategy](application, conf)
     application = sizelimit.RequestBodySizeLimiter(application, conf)
+    application = ratelimit.RateLimitMiddleware(application, conf)
     application = dispatcher.DispatcherMiddleware(application, {
         HEALTHCHECK_PATH: healthcheck.Healthcheck(None, conf),
     })

@@ -28,6 +28,17 @@ api_opts = [
                help='How the operator routes of the API authenticate '
                     'requests. Buyer and webhook routes never require '
                     'authentication.'),
+    cfg.IntOpt('anonymous_rate_limit',
+               default=120,
+               min=0,
+               help='How many requests one client network (an IPv4 /32 or '
+                    'an IPv6 /64) may make without a Keystone token in '
+                    'anonymous_rate_period seconds, per API process; past '
+                    'it the API answers 429. 0 disables the limit.'),
+    cfg.IntOpt('anonymous_rate_period',
+               default=60,
+               min=1,
+               help='The window, in seconds, of anonymous_rate_limit.'),
 ]
 
 

@@ -1,0 +1,26 @@
+"""The network a client speaks from: its /32 (IPv4) or /64 (IPv6).
+
+Caps and rate limits count per network rather than per address, so that a
+client holding a whole IPv6 /64 (as most do) is still one client.
+"""
+
+import ipaddress
+
+IPV4_PREFIX = 32
+IPV6_PREFIX = 64
+
+
+def client_network(address):
+    """Return the network of ``address`` as a string, e.g. '2001:db8::/64'.
+
+    An address that cannot be parsed is returned as it is, so that it is
+    still counted, as its own network.
+    """
+    try:
+        ip = ipaddress.ip_address((address or '').strip())
+    except ValueError:
+        return address or 'unknown'
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    prefix = IPV4_PREFIX if ip.version == 4 else IPV6_PREFIX
+    return str(ipaddress.ip_network('%s/%d' % (ip, prefix), strict=False))

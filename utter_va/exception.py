@@ -109,3 +109,14 @@ class DatabaseNotAtHead(UtterVaException):
 
 class PolicyNotAuthorized(NotAuthorized):
     msg_fmt = _("Policy does not allow %(action)s to be performed.")
+
+
+class IdempotencyKeyReused(UtterVaException):
+    msg_fmt = _("This Idempotency-Key was already used with another "
+                "request body.")
+    code = 422
+
+
+class IdempotencyKeyInProgress(Conflict):
+    msg_fmt = _("A request with this Idempotency-Key is still running; "
+                "retry later.")

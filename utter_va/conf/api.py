@@ -39,6 +39,12 @@ api_opts = [
                default=60,
                min=1,
                help='The window, in seconds, of anonymous_rate_limit.'),
+    cfg.IntOpt('idempotency_key_lifetime',
+               default=86400,
+               min=60,
+               help='Seconds during which an Idempotency-Key sent with a '
+                    'POST replays the first answer; after that the key '
+                    'may be used again.'),
 ]
 
 

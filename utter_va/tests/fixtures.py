@@ -27,15 +27,26 @@ class ConfFixture(config_fixture.Config):
 
 
 class SqliteDatabase(fixtures.Fixture):
-    """A private in-memory sqlite database with the whole schema.
+    """A private sqlite database with the whole schema.
 
-    The application's enginefacade is pointed at it for the duration of the
-    test, the way oslo.db's own fixtures do it.
+    In memory by default; ``on_disk=True`` puts it in a temporary file, for
+    tests where several threads use the database at once (one in-memory
+    connection cannot be shared between threads). The application's
+    enginefacade is pointed at it for the duration of the test, the way
+    oslo.db's own fixtures do it.
     """
 
+    def __init__(self, on_disk=False):
+        super().__init__()
+        self.on_disk = on_disk
+
     def _setUp(self):
+        url = 'sqlite://'
+        if self.on_disk:
+            tmp = self.useFixture(fixtures.TempDir()).path
+            url = 'sqlite:///%s/utter_va.sqlite' % tmp
         facade = enginefacade.transaction_context()
-        facade.configure(connection='sqlite://')
+        facade.configure(connection=url)
         engine = facade.writer.get_engine()
         models.Base.metadata.create_all(engine)
         self.engine = engine

@@ -5,11 +5,13 @@ import time
 from utter_va.db import api as db_api
 from utter_va.engine import service
 from utter_va.tests import base
+from utter_va.tests import fixtures
 
 
-class TestEngineService(base.DbTestCase):
+class TestEngineService(base.TestCase):
 
     def test_heartbeat_is_recorded_while_running(self):
+        self.useFixture(fixtures.SqliteDatabase(on_disk=True))
         self.flags(host='engine-a')
         self.flags(heartbeat_interval=1, group='engine')
         engine = service.EngineService()

@@ -1,0 +1,66 @@
+"""Idempotency keys of buyers' POST requests.
+
+A key is claimed before the request runs (a row with ``status_code`` 0), so
+two concurrent requests with the same key can never both run; the answer is
+stored when the request ends.
+"""
+
+from oslo_db import exception as db_exc
+from oslo_utils import timeutils
+import sqlalchemy as sa
+
+from utter_va.db import api as db_api
+from utter_va.db import models
+
+PENDING = 0
+
+
+def claim(scope, key, request_hash, max_age, context=None):
+    """Claim ``key`` in ``scope``; return None, or the existing row's dict.
+
+    An existing row older than ``max_age`` seconds is forgotten and the key
+    claimed afresh.
+    """
+    oldest = timeutils.utcnow() - timeutils.datetime.timedelta(
+        seconds=max_age)
+    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+        s.execute(sa.delete(models.IdempotencyKey).where(
+            models.IdempotencyKey.scope == scope,
+            models.IdempotencyKey.key == key,
+            models.IdempotencyKey.created_at < oldest))
+    try:
+        with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+            s.add(models.IdempotencyKey(
+                scope=scope, key=key, request_hash=request_hash,
+                status_code=PENDING, response_body=''))
+        return None
+    except db_exc.DBDuplicateEntry:
+        with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+            row = s.scalars(sa.select(models.IdempotencyKey).filter_by(
+                scope=scope, key=key)).one_or_none()
+            return row.to_dict() if row is not None else None
+
+
+def store(scope, key, status_code, response_body, context=None):
+    """Record the answer given to the request that claimed ``key``."""
+    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+        s.execute(sa.update(models.IdempotencyKey).where(
+            models.IdempotencyKey.scope == scope,
+            models.IdempotencyKey.key == key).values(
+                status_code=status_code, response_body=response_body))
+
+
+def release(scope, key, context=None):
+    """Forget a claim whose request failed before it could answer."""
+    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+        s.execute(sa.delete(models.IdempotencyKey).where(
+            models.IdempotencyKey.scope == scope,
+            models.IdempotencyKey.key == key,
+            models.IdempotencyKey.status_code == PENDING))
+
+
+def purge(older_than, context=None):
+    """Delete keys created before ``older_than``; return how many."""
+    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+        return s.execute(sa.delete(models.IdempotencyKey).where(
+            models.IdempotencyKey.created_at < older_than)).rowcount

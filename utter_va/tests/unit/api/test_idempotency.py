@@ -1,0 +1,89 @@
+"""Tests of the Idempotency-Key header."""
+
+import flask
+
+from utter_va.api import errors
+from utter_va.api import idempotency
+from utter_va import exception
+from utter_va.tests import base
+
+
+class TestIdempotency(base.DbTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.calls = []
+        app = flask.Flask(__name__)
+        errors.register(app)
+
+        @app.post('/orders')
+        @idempotency.idempotent
+        def create():
+            self.calls.append(flask.request.get_json())
+            body = flask.request.get_json()
+            if body.get('fail') == 'client':
+                raise exception.Invalid(reason='bad')
+            if body.get('fail') == 'server':
+                raise RuntimeError('boom')
+            return {'order': len(self.calls)}, 201
+
+        self.client = app.test_client()
+
+    def post(self, body, key='k1'):
+        headers = {'Idempotency-Key': key} if key is not None else {}
+        return self.client.post('/orders', json=body, headers=headers)
+
+    def test_same_key_same_body_replays(self):
+        first = self.post({'hours': 1})
+        second = self.post({'hours': 1})
+        self.assertEqual(201, first.status_code)
+        self.assertEqual(201, second.status_code)
+        self.assertEqual(first.json, second.json)
+        self.assertEqual('true', second.headers['Idempotent-Replayed'])
+        self.assertEqual(1, len(self.calls))
+
+    def test_same_key_other_body_is_422(self):
+        self.post({'hours': 1})
+        response = self.post({'hours': 2})
+        self.assertEqual(422, response.status_code)
+        self.assertEqual(1, len(self.calls))
+
+    def test_other_key_runs_again(self):
+        self.post({'hours': 1}, key='a')
+        self.post({'hours': 1}, key='b')
+        self.assertEqual(2, len(self.calls))
+
+    def test_without_key_always_runs(self):
+        self.post({'hours': 1}, key=None)
+        self.post({'hours': 1}, key=None)
+        self.assertEqual(2, len(self.calls))
+
+    def test_client_errors_are_replayed_too(self):
+        first = self.post({'fail': 'client'})
+        second = self.post({'fail': 'client'})
+        self.assertEqual(400, first.status_code)
+        self.assertEqual(first.json, second.json)
+        self.assertEqual(1, len(self.calls))
+
+    def test_server_error_releases_the_key(self):
+        self.assertEqual(500, self.post({'fail': 'server'}).status_code)
+        self.assertEqual(500, self.post({'fail': 'server'}).status_code)
+        self.assertEqual(2, len(self.calls))
+
+    def test_key_in_progress_is_409(self):
+        from utter_va.db import idempotency as db_idempotency
+        db_idempotency.claim('/orders', 'busy', 'h', 3600)
+        response = self.post({'hours': 1}, key='busy')
+        # NOTE: another body hash than the claim's: 422 wins over 409.
+        self.assertEqual(422, response.status_code)
+        request_hash = None
+        with self.client.application.test_request_context(
+                '/orders', method='POST', json={'hours': 1}):
+            request_hash = idempotency._request_hash()
+        db_idempotency.claim('/orders', 'busy2', request_hash, 3600)
+        self.assertEqual(409, self.post({'hours': 1}, key='busy2')
+                         .status_code)
+        self.assertEqual([], self.calls)
+
+    def test_overlong_key_is_400(self):
+        self.assertEqual(400, self.post({}, key='x' * 256).status_code)

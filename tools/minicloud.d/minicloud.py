@@ -1,0 +1,513 @@
+#!/usr/bin/env python3
+"""minicloud: a minimal but real OpenStack on 127.0.0.1, for tests and demos.
+
+It runs Keystone (fernet tokens), Placement, Glance (file store, one tiny
+image), a real neutron-server (ML2, no agents), nova-api, nova-conductor,
+nova-scheduler and two nova-compute services (``compute1``, ``compute2``)
+with a fake virt driver, on MariaDB and on a RabbitMQ vhost of their own,
+with no systemd and no containers. Standard library only: it runs with the
+machine's python3 and builds the cloud's own virtualenv.
+
+    minicloud up       install (cached) and start; at once if already up
+    minicloud status   key=value lines; exit 1 when the cloud is not up
+    minicloud down     stop what it started (by pid), drop its databases,
+                       its vhost and its state directory
+
+Environment: MINICLOUD_STATE (default /tmp/utter-va-minicloud),
+MINICLOUD_CACHE (default ~/.cache/utter-va/minicloud), MINICLOUD_PORT_BASE
+(default 17000; five ports from there), MINICLOUD_PYTHON (default
+python3.11, else python3).
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.error
+import urllib.request
+
+import configs
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+STATE = os.environ.get('MINICLOUD_STATE', '/tmp/utter-va-minicloud')
+CACHE = os.environ.get('MINICLOUD_CACHE', os.path.expanduser(
+    '~/.cache/utter-va/minicloud'))
+PORT_BASE = int(os.environ.get('MINICLOUD_PORT_BASE', '17000'))
+PORTS = {'keystone': PORT_BASE, 'placement': PORT_BASE + 1,
+         'glance': PORT_BASE + 2, 'neutron': PORT_BASE + 3,
+         'nova': PORT_BASE + 4}
+COMPUTES = ('compute1', 'compute2')
+DATABASES = ('keystone', 'placement', 'glance', 'neutron', 'nova_api',
+             'nova_cell0', 'nova')
+VHOST = 'minicloud'
+PASSWORD = 'minicloud-secret'
+READY_FILE = 'ready.json'
+
+_T0 = time.monotonic()
+
+
+def say(message):
+    print('[%6.1fs] %s' % (time.monotonic() - _T0, message), flush=True)
+
+
+class Failure(Exception):
+    """A step of `up` failed; the message says which and why."""
+
+
+def run(argv, log=None, env=None, check=True, timeout=600):
+    """Run a command; on failure raise Failure with the tail of its output."""
+    result = subprocess.run(argv, capture_output=True, text=True, env=env,
+                            timeout=timeout)
+    if log:
+        with open(log, 'a') as f:
+            f.write('$ %s\n%s%s' % (' '.join(argv), result.stdout,
+                                    result.stderr))
+    if check and result.returncode != 0:
+        tail = '\n'.join((result.stdout + result.stderr).splitlines()[-25:])
+        raise Failure('%s failed (exit %d):\n%s' % (
+            ' '.join(argv), result.returncode, tail))
+    return result
+
+
+def state_path(*parts):
+    return os.path.join(STATE, *parts)
+
+
+# The virtualenv ---------------------------------------------------------
+
+def python_for_venv():
+    candidate = os.environ.get('MINICLOUD_PYTHON')
+    for name in filter(None, (candidate, 'python3.11', 'python3')):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise Failure('no python3 found for the minicloud virtualenv')
+
+
+def venv_dir():
+    with open(os.path.join(HERE, 'requirements.txt'), 'rb') as f:
+        key = hashlib.sha256(f.read())
+    python = python_for_venv()
+    key.update(run([python, '-c', 'import sys; print(sys.version)'])
+               .stdout.encode())
+    return os.path.join(CACHE, 'venv-' + key.hexdigest()[:12])
+
+
+def ensure_venv():
+    venv = venv_dir()
+    stamp = os.path.join(venv, '.minicloud-installed')
+    if not os.path.exists(stamp):
+        say('installing OpenStack into %s (once per machine)' % venv)
+        shutil.rmtree(venv, ignore_errors=True)
+        os.makedirs(CACHE, exist_ok=True)
+        run([python_for_venv(), '-m', 'venv', venv])
+        pip = [os.path.join(venv, 'bin', 'python'), '-m', 'pip']
+        run(pip + ['install', '--quiet', '--disable-pip-version-check',
+                   'uv'])
+        run([os.path.join(venv, 'bin', 'uv'), 'pip', 'install', '--quiet',
+             '--python', os.path.join(venv, 'bin', 'python'),
+             '-r', os.path.join(HERE, 'requirements.txt')], timeout=900)
+        with open(stamp, 'w') as f:
+            f.write(time.strftime('%Y-%m-%dT%H:%M:%SZ\n', time.gmtime()))
+    site = run([os.path.join(venv, 'bin', 'python'), '-c',
+                'import nova.virt, os; '
+                'print(os.path.dirname(nova.virt.__file__))']).stdout.strip()
+    shutil.copy(os.path.join(HERE, 'minicloud_fake.py'),
+                os.path.join(site, 'minicloud_fake.py'))
+    return venv
+
+
+# Databases and the message bus ------------------------------------------
+
+def mysql(sql):
+    run(['mysql', '-h', '127.0.0.1', '-u', 'root', '-e', sql])
+
+
+def reset_databases():
+    statements = []
+    for name in DATABASES:
+        statements.append('DROP DATABASE IF EXISTS minicloud_%s;' % name)
+        statements.append('CREATE DATABASE minicloud_%s CHARACTER SET '
+                          'utf8mb4;' % name)
+    mysql(' '.join(statements))
+
+
+def drop_databases():
+    mysql(' '.join('DROP DATABASE IF EXISTS minicloud_%s;' % name
+                   for name in DATABASES))
+
+
+def reset_vhost():
+    run(['rabbitmqctl', '-q', 'delete_vhost', VHOST], check=False)
+    run(['rabbitmqctl', '-q', 'add_vhost', VHOST])
+    run(['rabbitmqctl', '-q', 'set_permissions', '-p', VHOST, 'guest',
+         '.*', '.*', '.*'])
+
+
+# Processes ------------------------------------------------------------------
+
+def start(name, argv, env=None):
+    """Start a service in its own session; record its pid."""
+    os.makedirs(state_path('pids'), exist_ok=True)
+    log = open(state_path('logs', name + '.log'), 'ab')
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL, env=full_env,
+                               start_new_session=True, cwd=STATE)
+    with open(state_path('pids', name + '.pid'), 'w') as f:
+        f.write(str(process.pid))
+    return process
+
+
+def pids():
+    directory = state_path('pids')
+    if not os.path.isdir(directory):
+        return {}
+    found = {}
+    for entry in sorted(os.listdir(directory)):
+        with open(os.path.join(directory, entry)) as f:
+            found[entry[:-len('.pid')]] = int(f.read().strip())
+    return found
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # NOTE: a zombie child of ours still answers kill 0.
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            return f.read().split()[2] != 'Z'
+    except OSError:
+        return False
+
+
+def stop_all():
+    running = {name: pid for name, pid in pids().items() if alive(pid)}
+    for name, pid in running.items():
+        try:
+            os.killpg(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(
+            alive(pid) for pid in running.values()):
+        time.sleep(0.2)
+    for name, pid in running.items():
+        if alive(pid):
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    if running:
+        say('stopped %s' % ', '.join(sorted(running)))
+
+
+def log_tail(name, lines=30):
+    path = state_path('logs', name + '.log')
+    if not os.path.exists(path):
+        return '(no log)'
+    with open(path, errors='replace') as f:
+        return ''.join(f.readlines()[-lines:])
+
+
+def wait_http(name, url, timeout=120, ok=(200, 300, 401)):
+    deadline = time.monotonic() + timeout
+    pid = pids().get(name)
+    while time.monotonic() < deadline:
+        if pid and not alive(pid):
+            raise Failure('%s exited while starting:\n%s' % (
+                name, log_tail(name)))
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status in ok:
+                    return
+        except urllib.error.HTTPError as exc:
+            if exc.code in ok:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise Failure('%s did not answer on %s within %ds:\n%s' % (
+        name, url, timeout, log_tail(name)))
+
+
+def gunicorn(venv, name, module, port, env):
+    """Serve a WSGI application with gunicorn (settings: configs.py)."""
+    config = state_path('etc', 'gunicorn-%s.py' % name)
+    with open(config, 'w') as f:
+        f.write(configs.gunicorn(name, port, state_path('logs')))
+    start(name, [os.path.join(venv, 'bin', 'gunicorn'), '-c', config,
+                 module], env=env)
+
+
+# Steps of `up` -----------------------------------------------------------
+
+def write_configs(venv):
+    os.makedirs(state_path('etc'), exist_ok=True)
+    values = configs.values(STATE, PORTS, PASSWORD, VHOST)
+    files = configs.service_files(values, venv)
+    for relative, text in files.items():
+        path = state_path('etc', relative)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, 'w') as f:
+            f.write(text)
+    return values
+
+
+def manage(venv, argv, name):
+    run([os.path.join(venv, 'bin', argv[0])] + argv[1:],
+        log=state_path('logs', 'manage-%s.log' % name), timeout=900)
+
+
+def start_db_syncs(venv):
+    """Start every service's schema migrations, several at once."""
+    etc = state_path('etc')
+    jobs = {
+        'placement': [['placement-manage', '--config-file',
+                       etc + '/placement/placement.conf', 'db', 'sync']],
+        'glance': [['glance-manage', '--config-file',
+                    etc + '/glance/glance-api.conf', 'db_sync']],
+        'neutron': [['neutron-db-manage', '--config-file',
+                     etc + '/neutron/neutron.conf', '--config-file',
+                     etc + '/neutron/ml2_conf.ini', 'upgrade', 'heads']],
+        'nova': [
+            ['nova-manage', '--config-file', etc + '/nova/nova.conf',
+             'api_db', 'sync'],
+            ['nova-manage', '--config-file', etc + '/nova/nova.conf',
+             'cell_v2', 'map_cell0'],
+            ['nova-manage', '--config-file', etc + '/nova/nova.conf',
+             'cell_v2', 'create_cell', '--name', 'cell1'],
+            ['nova-manage', '--config-file', etc + '/nova/nova.conf',
+             'db', 'sync'],
+        ],
+    }
+    script = {name: ' && '.join(
+        ' '.join([os.path.join(venv, 'bin', argv[0])] + argv[1:])
+        for argv in steps) for name, steps in jobs.items()}
+    return {name: subprocess.Popen(
+        ['bash', '-c', command],
+        stdout=open(state_path('logs', 'dbsync-%s.log' % name), 'w'),
+        stderr=subprocess.STDOUT) for name, command in script.items()}
+
+
+def wait_db_syncs(running):
+    """Wait for the migrations started by start_db_syncs."""
+    for name, process in running.items():
+        if process.wait(900) != 0:
+            with open(state_path('logs', 'dbsync-%s.log' % name)) as f:
+                tail = ''.join(f.readlines()[-25:])
+            raise Failure('schema migrations of %s failed:\n%s' % (
+                name, tail))
+
+
+def start_keystone(venv, values):
+    etc = state_path('etc', 'keystone')
+    conf = os.path.join(etc, 'keystone.conf')
+    os.makedirs(state_path('keystone', 'fernet-keys'), exist_ok=True)
+    os.makedirs(state_path('keystone', 'credential-keys'), exist_ok=True)
+    manage(venv, ['keystone-manage', '--config-file', conf, 'db_sync'],
+           'keystone')
+    for command in ('fernet_setup', 'credential_setup'):
+        manage(venv, ['keystone-manage', '--config-file', conf, command,
+                      '--keystone-user', 'root', '--keystone-group', 'root'],
+               'keystone')
+    url = values['keystone_url']
+    manage(venv, ['keystone-manage', '--config-file', conf, 'bootstrap',
+                  '--bootstrap-password', PASSWORD,
+                  '--bootstrap-admin-url', url + '/v3',
+                  '--bootstrap-internal-url', url + '/v3',
+                  '--bootstrap-public-url', url + '/v3',
+                  '--bootstrap-region-id', 'RegionOne'], 'keystone')
+    gunicorn(venv, 'keystone', 'keystone.wsgi.api:application',
+             PORTS['keystone'], {'OS_KEYSTONE_CONFIG_FILES': conf})
+    wait_http('keystone', url + '/v3')
+
+
+def setup_script(venv, action):
+    """Run tools/minicloud.d/setup_cloud.py in the cloud's virtualenv."""
+    run([os.path.join(venv, 'bin', 'python'),
+         os.path.join(HERE, 'setup_cloud.py'), action,
+         state_path('etc', 'values.json')],
+        log=state_path('logs', 'setup-%s.log' % action), timeout=600)
+
+
+def start_apis(venv, values):
+    etc = state_path('etc')
+    gunicorn(venv, 'placement', 'placement.wsgi.api:application',
+             PORTS['placement'],
+             {'OS_PLACEMENT_CONFIG_DIR': etc + '/placement'})
+    gunicorn(venv, 'glance', 'glance.wsgi.api:application',
+             PORTS['glance'], {'OS_GLANCE_CONFIG_DIR': etc + '/glance'})
+    gunicorn(venv, 'neutron', 'neutron.wsgi.api:application',
+             PORTS['neutron'],
+             {'OS_NEUTRON_CONFIG_DIR': etc + '/neutron',
+              'OS_NEUTRON_CONFIG_FILES': 'neutron.conf;ml2_conf.ini'})
+    gunicorn(venv, 'nova-api', 'nova.wsgi.osapi_compute:application',
+             PORTS['nova'], {'OS_NOVA_CONFIG_DIR': etc + '/nova',
+                             # NOTE: nova-api reads its paste pipeline from
+                             # the first file.
+                             'OS_NOVA_CONFIG_FILES':
+                                 'api-paste.ini;nova.conf'})
+    nova_conf = etc + '/nova/nova.conf'
+    for binary in ('nova-conductor', 'nova-scheduler'):
+        start(binary, [os.path.join(venv, 'bin', binary), '--config-file',
+                       nova_conf])
+    for host in COMPUTES:
+        os.makedirs(state_path('nova', host), exist_ok=True)
+        start(host, [os.path.join(venv, 'bin', 'nova-compute'),
+                     '--config-file', nova_conf, '--config-file',
+                     etc + '/nova/%s.conf' % host],
+              env=configs.compute_env(host))
+    wait_http('placement', values['placement_url'])
+    wait_http('glance', values['glance_url'])
+    wait_http('neutron', values['neutron_url'])
+    wait_http('nova-api', values['nova_url'])
+
+
+def discover_hosts(venv):
+    conf = state_path('etc', 'nova', 'nova.conf')
+    deadline = time.monotonic() + 180
+    while True:
+        for host in COMPUTES:
+            if not alive(pids()[host]):
+                raise Failure('%s exited:\n%s' % (host, log_tail(host)))
+        run([os.path.join(venv, 'bin', 'nova-manage'), '--config-file',
+             conf, 'cell_v2', 'discover_hosts'],
+            log=state_path('logs', 'manage-nova.log'))
+        result = run([os.path.join(venv, 'bin', 'python'),
+                      os.path.join(HERE, 'setup_cloud.py'), 'hypervisors',
+                      state_path('etc', 'values.json')], check=False)
+        if result.returncode == 0 and \
+                int(result.stdout.strip() or 0) >= len(COMPUTES):
+            return
+        if time.monotonic() > deadline:
+            raise Failure('the computes did not register in time:\n%s' % (
+                log_tail(COMPUTES[0])))
+        time.sleep(2)
+
+
+def write_client_files(values):
+    with open(state_path('clouds.yaml'), 'w') as f:
+        f.write(configs.clouds_yaml(values))
+    with open(state_path('openrc'), 'w') as f:
+        f.write(configs.openrc(values))
+    with open(state_path('utter-va.conf'), 'w') as f:
+        f.write(configs.utter_conf(values))
+
+
+def is_up():
+    """True when every recorded service runs and the cloud answers."""
+    ready = state_path(READY_FILE)
+    if not os.path.exists(ready):
+        return False
+    expected = ['keystone', 'placement', 'glance', 'neutron', 'nova-api',
+                'nova-conductor', 'nova-scheduler'] + list(COMPUTES)
+    running = pids()
+    if any(name not in running or not alive(running[name])
+           for name in expected):
+        return False
+    with open(ready) as f:
+        values = json.load(f)
+    for key in ('keystone_url', 'placement_url', 'nova_url'):
+        try:
+            urllib.request.urlopen(values[key], timeout=5).close()
+        except urllib.error.HTTPError:
+            pass
+        except OSError:
+            return False
+    return True
+
+
+def up():
+    if is_up():
+        say('minicloud is already up')
+        print_status()
+        return 0
+    stop_all()
+    shutil.rmtree(STATE, ignore_errors=True)
+    os.makedirs(state_path('logs'))
+    run([os.path.join(TOP, 'tools', 'ensure-services')])
+    venv = ensure_venv()
+    say('virtualenv ready')
+    values = write_configs(venv)
+    reset_databases()
+    reset_vhost()
+    say('databases and vhost created')
+    # NOTE: the other services' migrations run while Keystone starts.
+    db_syncs = start_db_syncs(venv)
+    start_keystone(venv, values)
+    say('keystone up')
+    setup_script(venv, 'identity')
+    say('projects, users, services and endpoints created')
+    wait_db_syncs(db_syncs)
+    say('schemas migrated')
+    start_apis(venv, values)
+    say('placement, glance, neutron and nova APIs up')
+    discover_hosts(venv)
+    say('%d hypervisors discovered' % len(COMPUTES))
+    setup_script(venv, 'resources')
+    say('flavors and image created')
+    write_client_files(values)
+    with open(state_path(READY_FILE), 'w') as f:
+        json.dump(values, f, indent=2)
+    say('minicloud is up')
+    print_status()
+    return 0
+
+
+def down():
+    stop_all()
+    try:
+        drop_databases()
+        run(['rabbitmqctl', '-q', 'delete_vhost', VHOST], check=False)
+    except Failure as exc:
+        say('warning: %s' % exc)
+    shutil.rmtree(STATE, ignore_errors=True)
+    say('minicloud is down')
+    return 0
+
+
+def print_status():
+    print('openrc=%s' % state_path('openrc'))
+    print('clouds_yaml=%s' % state_path('clouds.yaml'))
+    print('utter_conf=%s' % state_path('utter-va.conf'))
+    print('state_dir=%s' % STATE)
+    for name, port in PORTS.items():
+        print('%s_port=%d' % (name, port))
+
+
+def status():
+    if not is_up():
+        print('minicloud is not up', file=sys.stderr)
+        return 1
+    print_status()
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        prog='minicloud', description=textwrap.dedent(__doc__),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('command', choices=('up', 'down', 'status'))
+    command = parser.parse_args().command
+    try:
+        return {'up': up, 'down': down, 'status': status}[command]()
+    except Failure as exc:
+        say('FAILED: %s' % exc)
+        return 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

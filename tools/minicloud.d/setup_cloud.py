@@ -1,0 +1,95 @@
+"""Steps of tools/minicloud that talk to the cloud's APIs.
+
+Runs inside minicloud's virtualenv (openstacksdk):
+
+    setup_cloud.py identity VALUES     projects, users, roles, catalog
+    setup_cloud.py resources VALUES    flavors and the tiny image
+    setup_cloud.py hypervisors VALUES  print how many hypervisors Nova has
+
+Every step is idempotent.
+"""
+
+import json
+import sys
+
+import openstack
+
+FLAVORS = (('m1.tiny', 1, 512, 1), ('m1.small', 1, 2048, 20))
+IMAGE_NAME = 'cirros'
+# A tiny raw disk: the fake virt driver never reads it.
+IMAGE_BYTES = b'\0' * 65536
+
+
+def connect(v, username='admin', project='admin'):
+    return openstack.connect(
+        auth_url=v['auth_url'], username=username, password=v['password'],
+        project_name=project, user_domain_name='Default',
+        project_domain_name='Default', region_name='RegionOne',
+        interface='public', identity_api_version='3')
+
+
+def identity(v):
+    conn = connect(v)
+    ident = conn.identity
+    projects = {}
+    for name in ('service', 'demo'):
+        projects[name] = (ident.find_project(name) or
+                          ident.create_project(name=name,
+                                               domain_id='default'))
+    roles = {}
+    for name in ('admin', 'member', 'reader', 'service'):
+        roles[name] = ident.find_role(name) or ident.create_role(name=name)
+    grants = [(user, 'service', ('admin', 'service'))
+              for user in v['service_users']]
+    grants += [('demo-member', 'demo', ('member',)),
+               ('demo-reader', 'demo', ('reader',))]
+    for username, project, role_names in grants:
+        user = ident.find_user(username) or ident.create_user(
+            name=username, password=v['password'], domain_id='default')
+        for role in role_names:
+            ident.assign_project_role_to_user(projects[project], user,
+                                              roles[role])
+    catalog = (('placement', 'placement', v['placement_url']),
+               ('glance', 'image', v['glance_url']),
+               ('neutron', 'network', v['neutron_url']),
+               ('nova', 'compute', v['nova_url']))
+    for name, service_type, url in catalog:
+        service = ident.find_service(name) or ident.create_service(
+            name=name, type=service_type)
+        existing = {e.interface for e in ident.endpoints(
+            service_id=service.id)}
+        for interface in ('public', 'internal', 'admin'):
+            if interface not in existing:
+                ident.create_endpoint(service_id=service.id, url=url,
+                                      interface=interface,
+                                      region_id='RegionOne')
+
+
+def resources(v):
+    conn = connect(v)
+    for name, vcpus, ram, disk in FLAVORS:
+        if not conn.compute.find_flavor(name, ignore_missing=True):
+            conn.compute.create_flavor(name=name, vcpus=vcpus, ram=ram,
+                                       disk=disk, is_public=True)
+    if not conn.image.find_image(IMAGE_NAME, ignore_missing=True):
+        conn.image.create_image(
+            IMAGE_NAME, data=IMAGE_BYTES, disk_format='raw',
+            container_format='bare', visibility='public', wait=True,
+            timeout=120, use_import=False, validate_checksum=False)
+
+
+def hypervisors(v):
+    conn = connect(v)
+    print(len(list(conn.compute.hypervisors())))
+
+
+def main():
+    action, values_file = sys.argv[1], sys.argv[2]
+    with open(values_file) as f:
+        v = json.load(f)
+    {'identity': identity, 'resources': resources,
+     'hypervisors': hypervisors}[action](v)
+
+
+if __name__ == '__main__':
+    main()

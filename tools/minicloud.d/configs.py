@@ -78,7 +78,10 @@ def service_files(v, venv):
         [credential]
         key_repository = %(state)s/keystone/credential-keys
         [cache]
-        enabled = false
+        # NOTE: without a cache every request took 250-450 ms here; with
+        # the in-process one, 16 ms.
+        enabled = true
+        backend = dogpile.cache.memory
         [identity]
         # NOTE: the fewest bcrypt rounds: every password here is a test's.
         password_hash_rounds = 4

@@ -20,11 +20,20 @@ def version_document(base_url):
 
 @root.get('/')
 def index():
+    """The versions of the API."""
     return flask.jsonify(version_document(flask.request.host_url))
 
 
 @root.get('/v1/')
 @root.get('/v1')
 def v1_index():
+    """The version 1 document."""
     document = version_document(flask.request.host_url)['versions'][0]
     return flask.jsonify({'version': document})
+
+
+@root.get('/v1/openapi.json')
+def openapi_document():
+    """The OpenAPI 3.1 document of this API."""
+    from utter_va.api import openapi
+    return flask.jsonify(openapi.generate(flask.current_app))

@@ -120,3 +120,13 @@ class IdempotencyKeyReused(UtterVaException):
 class IdempotencyKeyInProgress(Conflict):
     msg_fmt = _("A request with this Idempotency-Key is still running; "
                 "retry later.")
+
+
+class CloudUnavailable(UtterVaException):
+    msg_fmt = _("%(service)s could not be reached or refused the request: "
+                "%(reason)s")
+    code = 503
+
+
+class CloudResourceNotFound(NotFound):
+    msg_fmt = _("%(service)s has no such resource: %(reason)s")

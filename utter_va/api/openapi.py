@@ -4,8 +4,9 @@ Every route of the Flask app appears, with the summary and description of
 its view's docstring, the jsonschema of its body (declared with
 :func:`utter_va.api.validation.body`), the answers it declares in an
 ``api_responses`` attribute, and whether it needs a Keystone token.
-``python -m utter_va.api.openapi [FILE]`` prints it (or writes FILE); ``tox -e api-ref`` writes it
-to api-ref/openapi.json, and a unit test fails when the two disagree.
+``python -m utter_va.api.openapi [FILE]`` prints it (or writes FILE);
+``tox -e api-ref`` writes it to api-ref/openapi.json, and a unit test fails
+when the two disagree.
 """
 
 import json

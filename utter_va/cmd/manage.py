@@ -7,11 +7,14 @@ each category is a class whose public methods are its actions.
 import sys
 
 from oslo_config import cfg
+import prettytable
 
 from utter_va.common import config
 from utter_va import conf
 from utter_va.db import api as db_api
+from utter_va.db import capacity as db_capacity
 from utter_va.db import migration
+from utter_va.db import prices as db_prices
 
 CONF = conf.CONF
 
@@ -38,6 +41,40 @@ class DbCommands:
         print(migration.head())
 
 
+class CapacityCommands:
+    """Show the sellable capacity the engine computed."""
+
+    def show(self):
+        """Print sellable units per priced flavor, and per host."""
+        prices = {p['flavor_id']: p for p in db_prices.price_list()}
+        table = prettytable.PrettyTable(
+            ['Flavor', 'Enabled', 'Fit', 'Held', 'Max', 'Sellable',
+             'Computed at'])
+        for row in db_capacity.flavor_capacity_list():
+            price = prices.get(row['flavor_id'], {})
+            table.add_row([price.get('flavor_name', row['flavor_id']),
+                           price.get('enabled'), row['fit_units'],
+                           row['held_units'], price.get('max_units'),
+                           row['sellable_units'], row['computed_at']])
+        print(table)
+        hosts = prettytable.PrettyTable(
+            ['Host', 'Disabled', 'Up', 'Generation', 'VCPU used/total',
+             'RAM MB used/total', 'Disk GB used/total', 'CPU %'])
+        for provider in db_capacity.provider_list():
+            inventories = provider['inventories']
+
+            def usage(resource_class):
+                inventory = inventories.get(resource_class)
+                if inventory is None:
+                    return '-'
+                return '%d/%d' % (inventory.used, inventory.total)
+            hosts.add_row([provider['name'], provider['service_disabled'],
+                           provider['service_up'], provider['generation'],
+                           usage('VCPU'), usage('MEMORY_MB'),
+                           usage('DISK_GB'), provider['cpu_load_percent']])
+        print(hosts)
+
+
 CATEGORIES = {
     'db': (DbCommands, {
         'upgrade': [cfg.StrOpt('revision', positional=True, required=False,
@@ -49,6 +86,7 @@ CATEGORIES = {
         'version': [],
         'head': [],
     }),
+    'capacity': (CapacityCommands, {'show': []}),
 }
 
 

@@ -16,6 +16,45 @@ engine_opts = [
                     'heartbeat records in the database that this engine '
                     'is alive, which `utter-va-status upgrade check` and '
                     'operators can read.'),
+    cfg.StrOpt('notification_pool',
+               default='utter-va-engine',
+               help='Pool name of the engine\'s notification listener. '
+                    'Engines sharing one database share this name and '
+                    'split the stream between them. Never leave it empty: '
+                    'a listener without a pool shares its queue with other '
+                    'consumers (Ceilometer) and silently gets only part of '
+                    'the notifications.'),
+    cfg.ListOpt('notification_topics',
+                default=['versioned_notifications'],
+                help='Topics where Nova sends its versioned notifications '
+                     '([notifications] versioned_notifications_topics in '
+                     'nova.conf).'),
+    cfg.StrOpt('notification_exchange',
+               default='nova',
+               help='Exchange of Nova\'s notifications. With the default '
+                    'of oslo.messaging the listener would receive nothing.'),
+    cfg.IntOpt('notification_batch_size',
+               default=100,
+               min=1,
+               help='Notifications handled together in one database '
+                    'transaction at most.'),
+    cfg.IntOpt('notification_batch_timeout',
+               default=1,
+               min=1,
+               help='Seconds to wait for a batch of notifications to fill '
+                    'before handling what has arrived.'),
+    cfg.IntOpt('capacity_sync_interval',
+               default=300,
+               min=10,
+               help='Seconds between two full reads of Placement and of '
+                    'Nova\'s compute services (also done at start). '
+                    'Notifications keep the model current in between.'),
+    cfg.FloatOpt('capacity_refresh_delay',
+                 default=2.0,
+                 min=0.1,
+                 help='Seconds to gather notifications about the same '
+                      'compute nodes before re-reading those nodes from '
+                      'Placement (a boot sends several).'),
 ]
 
 

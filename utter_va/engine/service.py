@@ -1,10 +1,22 @@
-"""The oslo.service service that runs inside utter-va-engine."""
+"""The oslo.service service that runs inside utter-va-engine.
+
+At start it reads Placement and Nova in full, then follows Nova's
+notifications (re-reading only the nodes they concern, debounced) and does a
+full read again every ``[engine] capacity_sync_interval`` seconds. It also
+records a heartbeat. Everything runs on native threads.
+"""
 
 from oslo_log import log
 from oslo_service import service
 
+from utter_va.compute import nova
+from utter_va.compute import placement
 from utter_va import conf
 from utter_va.db import api as db_api
+from utter_va.engine import capacity_model
+from utter_va.engine import debounce
+from utter_va.engine import listener
+from utter_va.engine import notifications
 from utter_va import version
 
 CONF = conf.CONF
@@ -14,11 +26,17 @@ BINARY = 'utter-va-engine'
 
 
 class EngineService(service.Service):
-    """The engine's service: its periodic tasks run on native threads."""
+    """The engine's service: capacity model, heartbeat, listener."""
 
-    def __init__(self):
+    def __init__(self, follow_cloud=None):
         super().__init__()
         self.host = CONF.host
+        if follow_cloud is None:
+            follow_cloud = bool(CONF.placement.auth_type)
+        self.follow_cloud = follow_cloud
+        self.model = None
+        self.listener = None
+        self.refresher = None
 
     def start(self):
         super().start()
@@ -26,6 +44,26 @@ class EngineService(service.Service):
                  version.version_string(), self.host)
         self.tg.add_timer_args(CONF.engine.heartbeat_interval,
                                self.heartbeat, initial_delay=0,
+                               stop_on_exception=False)
+        if self.follow_cloud:
+            self._start_capacity_model()
+        else:
+            LOG.warning('No credentials in [placement]: this engine does '
+                        'not follow the cloud, and sells nothing')
+
+    def _start_capacity_model(self):
+        self.model = capacity_model.CapacityModel(
+            placement.PlacementClient(), nova.NovaClient())
+        self.refresher = debounce.Debouncer(
+            self.model.refresh, CONF.engine.capacity_refresh_delay)
+        self.listener = listener.notification_listener(
+            [notifications.NovaNotificationsEndpoint(self.refresher.mark)])
+        self.listener.start()
+        LOG.info('Listening to Nova notifications on %s (pool %s)',
+                 ', '.join(CONF.engine.notification_topics),
+                 CONF.engine.notification_pool)
+        self.tg.add_timer_args(CONF.engine.capacity_sync_interval,
+                               self.full_sync, initial_delay=0,
                                stop_on_exception=False)
 
     def heartbeat(self):
@@ -36,6 +74,19 @@ class EngineService(service.Service):
         except Exception:
             LOG.exception('Engine heartbeat could not be recorded')
 
+    def full_sync(self):
+        """Read Placement and Nova in full; log, never raise."""
+        try:
+            self.model.full_sync()
+        except Exception:
+            LOG.exception('Full capacity sync failed; retrying in %ss',
+                          CONF.engine.capacity_sync_interval)
+
     def stop(self, graceful=False):
         LOG.info('Stopping %s on host %s', BINARY, self.host)
+        if self.listener is not None:
+            self.listener.stop()
+            self.listener.wait()
+        if self.refresher is not None:
+            self.refresher.cancel()
         super().stop(graceful)

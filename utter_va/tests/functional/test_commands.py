@@ -9,56 +9,25 @@ version document and health check on loopback.
 import json
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 
 import fixtures
-from oslo_utils import uuidutils
 import sqlalchemy as sa
 import testtools
 
 from utter_va.db import migration
-
-MYSQL_ADMIN_URL = os.environ.get('UTTER_VA_TEST_MYSQL_URL',
-                                 'mysql+pymysql://root@127.0.0.1/')
-BIN_DIR = os.path.dirname(sys.executable)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-class MySQLDatabase(fixtures.Fixture):
-    """A new, empty MariaDB database, dropped at the end of the test."""
-
-    def _setUp(self):
-        name = 'utter_va_ft_%s' % uuidutils.generate_uuid(dashed=False)[:12]
-        admin = sa.create_engine(MYSQL_ADMIN_URL)
-        with admin.connect() as connection:
-            connection.exec_driver_sql(
-                'CREATE DATABASE %s CHARACTER SET utf8mb4' % name)
-        self.addCleanup(self._drop, admin, name)
-        self.url = '%s%s?charset=utf8mb4' % (MYSQL_ADMIN_URL, name)
-
-    @staticmethod
-    def _drop(admin, name):
-        with admin.connect() as connection:
-            connection.exec_driver_sql('DROP DATABASE IF EXISTS %s' % name)
-        admin.dispose()
+from utter_va.tests.functional import fixtures as ft_fixtures
 
 
 class CommandsTestCase(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.db = self.useFixture(MySQLDatabase())
+        self.db = self.useFixture(ft_fixtures.MySQLDatabase())
         self.tmp = self.useFixture(fixtures.TempDir()).path
-        self.port = free_port()
+        self.port = ft_fixtures.free_port()
         self.config_file = os.path.join(self.tmp, 'utter-va.conf')
         with open(self.config_file, 'w') as f:
             f.write('[DEFAULT]\nlog_dir = %s\n'
@@ -69,22 +38,14 @@ class CommandsTestCase(testtools.TestCase):
 
     def command(self, name, *args, check=True):
         return subprocess.run(
-            [os.path.join(BIN_DIR, name), '--config-file', self.config_file]
+            [os.path.join(ft_fixtures.BIN_DIR, name), '--config-file',
+             self.config_file]
             + list(args), capture_output=True, text=True, check=check,
             timeout=120)
 
     def start(self, name):
-        process = subprocess.Popen(
-            [os.path.join(BIN_DIR, name), '--config-file', self.config_file],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.addCleanup(self._stop, process)
-        return process
-
-    @staticmethod
-    def _stop(process):
-        if process.poll() is None:
-            process.kill()
-            process.wait(30)
+        return self.useFixture(ft_fixtures.ServiceProcess(
+            name, [self.config_file])).process
 
     def test_db_upgrade_then_status_check(self):
         failed = self.command('utter-va-status', 'upgrade', 'check',

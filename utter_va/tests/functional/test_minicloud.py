@@ -3,8 +3,12 @@
 A server is booted with python-novaclient, reaches ACTIVE, shows its console
 output, is suspended, resumed and deleted, and each step's versioned
 notification arrives on the real RabbitMQ through an oslo.messaging
-listener. With UTTER_VA_CAPTURE_NOTIFICATIONS=<dir> the test also saves one
-payload of each kind there (tools/capture-notifications does this to
+listener; disabling a compute service for a moment gives ``service.update``
+and each compute's CPU monitor gives ``metrics.update`` every period.
+
+With UTTER_VA_CAPTURE_NOTIFICATIONS=<dir> the lifecycle test also waits for
+``metrics.update`` and saves one message of each kind it saw there, those of
+its own server and service first (tools/capture-notifications does this to
 refresh the unit tests' data).
 """
 
@@ -60,6 +64,13 @@ def instance_is(server_id):
     def match(payload):
         data = payload.get('nova_object.data', {})
         return data.get('uuid') == server_id
+    return match
+
+
+def service_is(host, disabled):
+    def match(payload):
+        data = payload['nova_object.data']
+        return data.get('host') == host and data.get('disabled') is disabled
     return match
 
 
@@ -162,15 +173,30 @@ class TestMinicloud(testtools.TestCase):
         server.delete()
         collector.wait_for('instance.delete.end', instance_is(server.id))
 
+        # NOTE: other functional tests share the cloud: the service is
+        # disabled only until its notification arrives.
         compute = self.nova.services.list(binary='nova-compute')[0]
-        self.nova.services.disable_log_reason(compute.id, 'functional test')
         self.addCleanup(self.nova.services.enable, compute.id)
-        update = collector.wait_for(
-            'service.update',
-            lambda p: p['nova_object.data'].get('disabled') is True)
-        self.assertEqual(compute.host,
-                         update['payload']['nova_object.data']['host'])
-        self._capture(collector)
+        self.nova.services.disable_log_reason(compute.id, 'functional test')
+        disabled = collector.wait_for('service.update', service_is(
+            compute.host, disabled=True))
+        self.nova.services.enable(compute.id)
+        collector.wait_for('service.update', service_is(
+            compute.host, disabled=False))
+        self._capture(collector, server.id, disabled)
+
+    def test_metrics_update_every_period(self):
+        collector = self.listen()
+        for host in ('compute1', 'compute2'):
+            message = collector.wait_for(
+                'metrics.update',
+                lambda p, host=host: p['nova_object.data']['host'] == host,
+                timeout=60)
+            metrics = {m['nova_object.data']['name']: m['nova_object.data']
+                       for m in message['payload']['nova_object.data'][
+                           'metrics']}
+            self.assertIn('cpu.percent', metrics)
+            self.assertIn('cpu.user.time', metrics)
 
     def _delete_quietly(self, server_id):
         try:
@@ -178,15 +204,21 @@ class TestMinicloud(testtools.TestCase):
         except Exception:
             pass
 
-    def _capture(self, collector):
+    def _capture(self, collector, server_id, service_update):
         directory = os.environ.get('UTTER_VA_CAPTURE_NOTIFICATIONS')
         if not directory:
             return
+        collector.wait_for('metrics.update', timeout=60)
         os.makedirs(directory, exist_ok=True)
-        kept = {}
+        kept = {'service.update': service_update}
         with collector.lock:
-            for message in collector.messages:
+            messages = list(collector.messages)
+        mine = instance_is(server_id)
+        for message in messages:
+            if mine(message['payload']):
                 kept.setdefault(message['event_type'], message)
+        for message in messages:
+            kept.setdefault(message['event_type'], message)
         for event_type, message in kept.items():
             with open(os.path.join(directory, event_type + '.json'),
                       'w') as f:

@@ -14,7 +14,7 @@ class TestEngineService(base.TestCase):
         self.useFixture(fixtures.SqliteDatabase(on_disk=True))
         self.flags(host='engine-a')
         self.flags(heartbeat_interval=1, group='engine')
-        engine = service.EngineService()
+        engine = service.EngineService(follow_cloud=False)
         engine.start()
         self.addCleanup(engine.stop)
         deadline = time.monotonic() + 10

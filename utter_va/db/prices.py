@@ -1,0 +1,72 @@
+"""The operator's prices per flavor, with their append-only history."""
+
+import sqlalchemy as sa
+
+from utter_va.db import api as db_api
+from utter_va.db import models
+from utter_va import exception
+
+_FIELDS = ('price_msat_per_hour', 'images', 'max_units', 'enabled',
+           'pricing_driver')
+
+
+def _history(session, price, action, changed_by):
+    session.add(models.FlavorPriceChange(
+        flavor_id=price.flavor_id, action=action, changed_by=changed_by,
+        **{field: getattr(price, field) for field in _FIELDS}))
+
+
+def price_set(values, changed_by=None, context=None):
+    """Create or update the price of ``values['flavor_id']``."""
+    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+        price = s.scalars(sa.select(models.FlavorPrice).filter_by(
+            flavor_id=values['flavor_id']).with_for_update()).one_or_none()
+        action = 'update'
+        if price is None:
+            price = models.FlavorPrice(flavor_id=values['flavor_id'])
+            s.add(price)
+            action = 'create'
+        for key, value in values.items():
+            setattr(price, key, value)
+        s.flush()
+        _history(s, price, action, changed_by)
+        return price.to_dict()
+
+
+def price_get(flavor_id, context=None):
+    """Return the price of a flavor, or raise FlavorPriceNotFound."""
+    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+        price = s.scalars(sa.select(models.FlavorPrice).filter_by(
+            flavor_id=flavor_id)).one_or_none()
+        if price is None:
+            raise exception.FlavorPriceNotFound(flavor=flavor_id)
+        return price.to_dict()
+
+
+def price_list(enabled_only=False, context=None):
+    """Return every price, by flavor name."""
+    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+        query = sa.select(models.FlavorPrice).order_by(
+            models.FlavorPrice.flavor_name)
+        if enabled_only:
+            query = query.filter_by(enabled=True)
+        return [price.to_dict() for price in s.scalars(query)]
+
+
+def price_delete(flavor_id, changed_by=None, context=None):
+    """Delete the price of a flavor (its history stays)."""
+    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+        price = s.scalars(sa.select(models.FlavorPrice).filter_by(
+            flavor_id=flavor_id).with_for_update()).one_or_none()
+        if price is None:
+            raise exception.FlavorPriceNotFound(flavor=flavor_id)
+        _history(s, price, 'delete', changed_by)
+        s.delete(price)
+
+
+def price_history(flavor_id, context=None):
+    """Return the changes of a flavor's price, oldest first."""
+    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+        return [change.to_dict() for change in s.scalars(
+            sa.select(models.FlavorPriceChange).filter_by(
+                flavor_id=flavor_id).order_by(models.FlavorPriceChange.id))]

@@ -1,0 +1,130 @@
+"""The capacity model against fake Placement and Nova clients."""
+
+from oslo_utils import timeutils
+
+from utter_va.db import api as db_api
+from utter_va.db import capacity as db_capacity
+from utter_va.db import models
+from utter_va.db import prices as db_prices
+from utter_va.engine import capacity
+from utter_va.engine import capacity_model
+from utter_va.tests import base
+
+
+def host_inventories(used_vcpu=0, used_ram=0):
+    return {
+        'VCPU': capacity.Inventory(8, 0, 1, 8, 1, 4.0, used_vcpu),
+        'MEMORY_MB': capacity.Inventory(16384, 0, 1, 16384, 1, 1.0,
+                                        used_ram),
+        'DISK_GB': capacity.Inventory(200, 0, 1, 200, 1, 1.0, 0),
+    }
+
+
+class FakePlacement:
+    def __init__(self):
+        self.state = {}
+        self.reads = []
+
+    def providers(self):
+        return [{'uuid': uuid, 'name': name, 'generation': gen}
+                for uuid, (name, gen, _) in sorted(self.state.items())]
+
+    def provider_state(self, uuid):
+        self.reads.append(uuid)
+        name, generation, inventories = self.state[uuid]
+        return generation, inventories
+
+
+class FakeNova:
+    def __init__(self):
+        self.services = []
+
+    def compute_services(self):
+        return list(self.services)
+
+
+class TestCapacityModel(base.DbTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.placement = FakePlacement()
+        self.nova = FakeNova()
+        self.model = capacity_model.CapacityModel(self.placement, self.nova)
+        for host in ('compute1', 'compute2'):
+            self.placement.state['u-' + host] = (host, 1, host_inventories())
+            self.nova.services.append({'host': host, 'disabled': False,
+                                       'up': True})
+        db_prices.price_set({'flavor_id': 'small', 'flavor_name': 'm1.small',
+                             'vcpus': 1, 'ram_mb': 2048, 'disk_gb': 20,
+                             'price_msat_per_hour': 2_000_000,
+                             'max_units': None, 'enabled': True,
+                             'images': ['cirros']})
+
+    def sellable(self):
+        return {r['flavor_id']: r['sellable_units']
+                for r in db_capacity.flavor_capacity_list()}
+
+    def test_full_sync_sums_providers(self):
+        self.model.full_sync()
+        self.assertEqual({'small': 16}, self.sellable())
+
+    def test_disabled_service_sells_nothing(self):
+        self.nova.services[0]['disabled'] = True
+        self.model.full_sync()
+        self.assertEqual({'small': 8}, self.sellable())
+
+    def test_refresh_reads_only_the_named_provider(self):
+        self.model.full_sync()
+        self.placement.reads.clear()
+        self.placement.state['u-compute1'] = (
+            'compute1', 2, host_inventories(used_vcpu=3, used_ram=6144))
+        self.model.refresh({'compute1'})
+        self.assertEqual(['u-compute1'], self.placement.reads)
+        self.assertEqual({'small': 13}, self.sellable())
+
+    def test_stale_generation_never_rolls_back(self):
+        self.placement.state['u-compute1'] = (
+            'compute1', 5, host_inventories(used_ram=6144))
+        self.model.full_sync()
+        self.assertEqual({'small': 13}, self.sellable())
+        self.placement.state['u-compute1'] = ('compute1', 4,
+                                              host_inventories())
+        self.model.refresh({'compute1'})
+        self.assertEqual({'small': 13}, self.sellable())
+
+    def test_providers_gone_from_placement_are_forgotten(self):
+        self.model.full_sync()
+        del self.placement.state['u-compute2']
+        self.model.full_sync()
+        self.assertEqual(['compute1'],
+                         [p['name'] for p in db_capacity.provider_list()])
+        self.assertEqual({'small': 8}, self.sellable())
+
+    def test_unpaid_orders_hold_and_max_units_caps(self):
+        now = timeutils.utcnow()
+        for i, (state, expires) in enumerate((
+                ('awaiting_payment', 600), ('awaiting_payment', -600),
+                ('paid', None), ('active', None))):
+            order = db_api.order_create({
+                'id': 'o%d' % i, 'state': state, 'flavor_id': 'small',
+                'flavor_name': 'm1.small', 'image': 'cirros',
+                'price_msat_per_hour': 1, 'token_hash': 'x'}, cause='test')
+            if expires is not None:
+                with db_api.context_manager.writer.using(
+                        db_api._Context()) as s:
+                    s.add(models.PaymentRequest(
+                        order_id=order['id'], driver='fake',
+                        external_id='r%d' % i, amount_msat=1,
+                        expires_at=now + timeutils.datetime.timedelta(
+                            seconds=expires)))
+        rows = self.model.full_sync()
+        # One live unpaid order and one paid order hold; the expired
+        # request and the active order (counted by Placement) do not.
+        self.assertEqual([{'flavor_id': 'small', 'fit_units': 16,
+                           'held_units': 2, 'sellable_units': 14}], rows)
+        db_prices.price_set({'flavor_id': 'small', 'max_units': 5})
+        self.assertEqual({'small': 5},
+                         {r['flavor_id']: r['sellable_units']
+                          for r in self.model.recompute()})
+        db_prices.price_set({'flavor_id': 'small', 'enabled': False})
+        self.assertEqual(0, self.model.recompute()[0]['sellable_units'])

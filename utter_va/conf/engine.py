@@ -34,7 +34,7 @@ engine_opts = [
                help='Exchange of Nova\'s notifications. With the default '
                     'of oslo.messaging the listener would receive nothing.'),
     cfg.IntOpt('notification_batch_size',
-               default=100,
+               default=500,
                min=1,
                help='Notifications handled together in one database '
                     'transaction at most.'),

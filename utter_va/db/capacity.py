@@ -6,6 +6,8 @@ the one stored, or a notification older than the last one applied, changes
 nothing, so a replayed or reordered event never rolls the model back.
 """
 
+import collections
+
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
@@ -67,37 +69,79 @@ def provider_forget_missing(known_uuids, context=None):
         return len(stale)
 
 
+#: A compute service's state, as a notification or Nova's API told it.
+ServiceState = collections.namedtuple('ServiceState',
+                                      ['host', 'disabled', 'up', 'seen_at'])
+#: A host's CPU load, from metrics.update.
+HostLoad = collections.namedtuple('HostLoad',
+                                  ['host', 'cpu_percent', 'measured_at'])
+
+
+def apply_notifications(services=(), loads=(), context=None):
+    """Apply service states and loads in one transaction.
+
+    Each applies only where it is newer than what is stored. Returns the
+    hosts whose service state changed (their capacity must be recomputed).
+    Plain SQL rather than ORM objects: the listener calls this for every
+    batch of notifications.
+    """
+    services = {s.host: s for s in services}
+    loads = {load.host: load for load in loads}
+    hosts = sorted(set(services) | set(loads))
+    if not hosts:
+        return set()
+    table = models.ResourceProvider.__table__
+    service_rows, load_rows, changed = [], [], set()
+    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+        current = s.execute(
+            sa.select(table.c.id, table.c.service_host,
+                      table.c.service_updated_at, table.c.metrics_updated_at)
+            .where(table.c.service_host.in_(hosts))
+            .order_by(table.c.id).with_for_update())
+        for row in current:
+            state = services.get(row.service_host)
+            if state is not None and (row.service_updated_at is None or
+                                      state.seen_at >= row.service_updated_at):
+                service_rows.append({'pid': row.id,
+                                     'disabled': state.disabled,
+                                     'up': state.up, 'at': state.seen_at})
+                changed.add(state.host)
+            load = loads.get(row.service_host)
+            if load is not None and (row.metrics_updated_at is None or
+                                     load.measured_at >
+                                     row.metrics_updated_at):
+                load_rows.append({'pid': row.id, 'load': load.cpu_percent,
+                                  'at': load.measured_at})
+        _update_by_id(s, table, service_rows, {
+            'service_disabled': 'disabled', 'service_up': 'up',
+            'service_updated_at': 'at'})
+        _update_by_id(s, table, load_rows, {
+            'cpu_load_percent': 'load', 'metrics_updated_at': 'at'})
+    return changed
+
+
+def _update_by_id(session, table, rows, columns):
+    """One UPDATE ... SET col = CASE id WHEN ... END for many rows.
+
+    A single statement rather than one per row: executemany of an UPDATE
+    is a round trip per row with PyMySQL.
+    """
+    if not rows:
+        return
+    ids = [row['pid'] for row in rows]
+    values = {
+        column: sa.case({row['pid']: sa.literal(row[key], table.c[column].type)
+                         for row in rows}, value=table.c.id)
+        for column, key in columns.items()}
+    session.execute(table.update().where(table.c.id.in_(ids))
+                    .values(**values))
+
+
 def provider_set_service_state(host, disabled, up, seen_at, context=None):
     """Record a compute service's state, unless a newer one is stored."""
-    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
-        changed = 0
-        for provider in s.scalars(sa.select(models.ResourceProvider)
-                                  .filter_by(service_host=host)
-                                  .with_for_update()):
-            if (provider.service_updated_at is not None and
-                    seen_at < provider.service_updated_at):
-                continue
-            provider.service_disabled = disabled
-            provider.service_up = up
-            provider.service_updated_at = seen_at
-            changed += 1
-        return changed
-
-
-def provider_set_load(host, cpu_percent, measured_at, context=None):
-    """Record a host's CPU load, unless a newer measure is stored."""
-    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
-        changed = 0
-        for provider in s.scalars(sa.select(models.ResourceProvider)
-                                  .filter_by(service_host=host)
-                                  .with_for_update()):
-            if (provider.metrics_updated_at is not None and
-                    measured_at <= provider.metrics_updated_at):
-                continue
-            provider.cpu_load_percent = cpu_percent
-            provider.metrics_updated_at = measured_at
-            changed += 1
-        return changed
+    return bool(apply_notifications(
+        services=[ServiceState(host, disabled, up, seen_at)],
+        context=context))
 
 
 def provider_list(context=None):

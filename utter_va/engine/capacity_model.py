@@ -6,6 +6,7 @@ what the database holds. A full sync reads every provider; a refresh reads
 only the providers a notification concerned.
 """
 
+import collections
 import threading
 
 from oslo_log import log
@@ -18,20 +19,62 @@ from utter_va.engine import capacity
 LOG = log.getLogger(__name__)
 
 
+def _provider_groups(providers):
+    """Group sellable providers by what they have free and their limits.
+
+    Returns (plain, constrained): ``plain`` counts providers whose three
+    inventories accept any amount up to what is free (min_unit 1, step 1,
+    max_unit at least the total), keyed by their free (VCPU, MEMORY_MB,
+    DISK_GB); ``constrained`` lists the others with their inventories.
+    Identical providers (the common case in a real cloud) are counted
+    once.
+    """
+    plain = collections.Counter()
+    constrained = []
+    for provider in providers:
+        if provider['service_disabled'] or not provider['service_up']:
+            continue
+        inventories = provider['inventories']
+        if all(c in inventories and inventories[c].min_unit == 1 and
+               inventories[c].step_size == 1 and
+               inventories[c].max_unit >= inventories[c].total
+               for c in capacity.RESOURCE_CLASSES):
+            plain[tuple(capacity.free_amount(inventories[c])
+                        for c in capacity.RESOURCE_CLASSES)] += 1
+        else:
+            constrained.append(inventories)
+    return list(plain.items()), constrained
+
+
+def _fit_units(request, plain, constrained):
+    vcpus, ram, disk = request
+    if not (vcpus or ram or disk):
+        return 0
+    # NOTE: a class the flavor does not ask for must not limit it; a
+    # divisor of 1 with a free amount that large keeps min() honest.
+    big = 1 << 62
+    vcpus_d, ram_d, disk_d = vcpus or 1, ram or 1, disk or 1
+    units = sum(min(fv // vcpus_d if vcpus else big,
+                    fr // ram_d if ram else big,
+                    fd // disk_d if disk else big) * count
+                for (fv, fr, fd), count in plain)
+    units += sum(capacity.units_on_provider(inventories, request)
+                 for inventories in constrained)
+    return units
+
+
 def compute_rows(providers, prices, held):
     """Return the sellable table for ``prices`` (pure; used by recompute).
 
     ``providers`` are dicts with ``inventories``, ``service_disabled`` and
     ``service_up``; ``held`` maps flavor ids to units held by orders.
     """
+    plain, constrained = _provider_groups(providers)
     rows = []
-    usable = [(p['inventories'], not p['service_disabled'] and
-               p['service_up']) for p in providers]
     for price in prices:
         request = capacity.flavor_request(price['vcpus'], price['ram_mb'],
                                           price['disk_gb'])
-        fit = sum(capacity.units_on_provider(inventories, request, sellable)
-                  for inventories, sellable in usable)
+        fit = _fit_units(request, plain, constrained)
         held_units = held.get(price['flavor_id'], 0)
         max_units = price['max_units'] if price['enabled'] else 0
         rows.append({'flavor_id': price['flavor_id'], 'fit_units': fit,

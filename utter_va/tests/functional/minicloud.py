@@ -1,13 +1,28 @@
 """The project's real OpenStack (tools/minicloud) for functional tests.
 
-:class:`MinicloudFixture` makes sure the cloud is up, once per test run:
-``tools/minicloud up`` returns at once when it already is, and an fcntl lock
-keeps parallel stestr workers from starting it twice. When it was this test
-run that started the cloud, a marker file says so, and
-``python -m utter_va.tests.functional.minicloud stop-if-started`` (run by
-tools/run-tests at the end of the run) stops it; a cloud that was up before
-the run is left alone. A cloud that cannot start fails the tests, loudly:
-they never skip.
+The contract:
+
+* :class:`MinicloudFixture` makes sure the cloud is up, once per test run:
+  ``tools/minicloud status`` tells whether it is, ``tools/minicloud up``
+  starts it (and returns at once when it is already up), and an fcntl lock
+  on ``$MINICLOUD_STATE.lock`` keeps parallel stestr workers from starting
+  it twice.
+* A cloud that cannot start fails the test that asked for it, loudly, with
+  the tail of ``up``'s output: functional tests never skip.
+* When it was the test run that started the cloud, a marker file
+  (``$MINICLOUD_STATE.started-by-tests``) says so, and
+  ``python -m utter_va.tests.functional.minicloud stop-if-started``, run by
+  tools/run-tests at the end of the run, stops it. A cloud that was up
+  before the run is left alone.
+* The fixture exposes the paths that ``status`` prints (``openrc``,
+  ``clouds_yaml``, ``utter_conf``, ``state_dir``), the parsed clouds.yaml
+  (``clouds``: ``minicloud-admin``, ``minicloud-utter``,
+  ``minicloud-member``, ``minicloud-reader``), the cloud's URLs and password
+  (``values``, also ``auth_url`` and ``transport_url``), and keystoneauth
+  sessions for each cloud entry (``session()``).
+
+The MINICLOUD_* variables of tools/minicloud (state directory, ports, name)
+are passed on to it, so a test run can use a cloud of its own.
 """
 
 import fcntl
@@ -85,6 +100,8 @@ class MinicloudFixture(fixtures.Fixture):
             self.clouds = json.load(f)['clouds']
         with open(os.path.join(self.state_dir, 'etc', 'values.json')) as f:
             self.values = json.load(f)
+        self.auth_url = self.values['auth_url']
+        self.transport_url = self.values['transport_url']
 
     def auth(self, cloud='minicloud-admin'):
         """Return keystoneauth Password arguments for one cloud entry."""

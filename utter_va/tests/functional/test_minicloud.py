@@ -191,7 +191,7 @@ class TestMinicloud(testtools.TestCase):
             message = collector.wait_for(
                 'metrics.update',
                 lambda p, host=host: p['nova_object.data']['host'] == host,
-                timeout=60)
+                timeout=90)
             metrics = {m['nova_object.data']['name']: m['nova_object.data']
                        for m in message['payload']['nova_object.data'][
                            'metrics']}

@@ -128,3 +128,44 @@ class TestCapacityModel(base.DbTestCase):
                           for r in self.model.recompute()})
         db_prices.price_set({'flavor_id': 'small', 'enabled': False})
         self.assertEqual(0, self.model.recompute()[0]['sellable_units'])
+
+
+class TestComputeRows(base.TestCase):
+    """The grouped fast path gives what the plain rules give."""
+
+    def test_matches_plain_rules_on_random_clouds(self):
+        import random
+        rng = random.Random(7)
+        for _ in range(20):
+            providers = []
+            for _ in range(rng.randint(0, 40)):
+                inventories = {}
+                for resource_class, total in (('VCPU', 16),
+                                              ('MEMORY_MB', 8192),
+                                              ('DISK_GB', 100)):
+                    if rng.random() < 0.05:
+                        continue
+                    inventories[resource_class] = capacity.Inventory(
+                        total, rng.choice((0, 0, 512 % total)),
+                        rng.choice((1, 1, 1, 2)),
+                        rng.choice((total, total, total // 2)),
+                        rng.choice((1, 1, 1, 2)),
+                        rng.choice((1.0, 1.5, 4.0)),
+                        rng.randint(0, total))
+                providers.append({'inventories': inventories,
+                                  'service_disabled': rng.random() < 0.1,
+                                  'service_up': rng.random() < 0.95})
+            prices = [{'flavor_id': str(i), 'vcpus': rng.choice((0, 1, 2, 3)),
+                       'ram_mb': rng.choice((0, 512, 1000, 2048)),
+                       'disk_gb': rng.choice((0, 1, 10, 25)),
+                       'max_units': None, 'enabled': True}
+                      for i in range(10)]
+            rows = capacity_model.compute_rows(providers, prices, {})
+            for price, row in zip(prices, rows):
+                request = capacity.flavor_request(
+                    price['vcpus'], price['ram_mb'], price['disk_gb'])
+                expected = sum(capacity.units_on_provider(
+                    p['inventories'], request,
+                    not p['service_disabled'] and p['service_up'])
+                    for p in providers)
+                self.assertEqual(expected, row['fit_units'], price)

@@ -125,7 +125,7 @@ class TestNovaNotificationsEndpoint(base.DbTestCase):
     def test_database_error_requeues(self):
         message = captured('service.update')
         self.useFixture(fixtures.MockPatch(
-            'utter_va.db.capacity.provider_set_service_state',
+            'utter_va.db.capacity.apply_notifications',
             side_effect=db_exc.DBConnectionError('down')))
         self.assertEqual(oslo_messaging.NotificationResult.REQUEUE,
                          self.endpoint.info([message]))

@@ -1,0 +1,1 @@
+"""Benchmarks of utter-va: ``tox -e bench -- <name>`` (see __main__)."""

@@ -16,7 +16,7 @@ def main(argv=None):
     config.prepare_service(argv or sys.argv)
     db_api.configure(CONF)
     launcher = service.launch(CONF, engine_service.EngineService(),
-                              restart_method='mutate')
+                              restart_method='reload')
     launcher.wait()
 
 

@@ -30,16 +30,21 @@ class EngineService(service.Service):
 
     def __init__(self, follow_cloud=None):
         super().__init__()
-        self.host = CONF.host
-        if follow_cloud is None:
-            follow_cloud = bool(CONF.placement.auth_type)
-        self.follow_cloud = follow_cloud
+        self._follow_cloud = follow_cloud
+        self.host = None
         self.model = None
         self.listener = None
         self.refresher = None
 
     def start(self):
+        # NOTE: on SIGHUP the launcher re-reads the configuration and
+        # starts this same object again in a new worker: read it here, not
+        # in __init__.
         super().start()
+        self.host = CONF.host
+        self.follow_cloud = self._follow_cloud
+        if self.follow_cloud is None:
+            self.follow_cloud = bool(CONF.placement.auth_type)
         LOG.info('Starting %s %s on host %s', BINARY,
                  version.version_string(), self.host)
         self.tg.add_timer_args(CONF.engine.heartbeat_interval,

@@ -81,6 +81,31 @@ class CommandsTestCase(testtools.TestCase):
         engine.send_signal(signal.SIGTERM)
         self.assertEqual(0, engine.wait(60))
 
+    def test_engine_sighup_rereads_its_configuration(self):
+        self.command('utter-va-manage', 'db', 'upgrade')
+        with open(self.config_file, 'a') as f:
+            f.write('[DEFAULT]\nhost = engine-before\n')
+        engine = self.start('utter-va-engine')
+        db = sa.create_engine(self.db.url)
+        self.addCleanup(db.dispose)
+
+        def hosts():
+            with db.connect() as connection:
+                return set(connection.execute(sa.text(
+                    'SELECT host FROM services')).scalars())
+        ft_fixtures.wait_for(lambda: 'engine-before' in hosts(), 60,
+                             'no heartbeat from engine-before')
+        with open(self.config_file) as f:
+            text = f.read()
+        with open(self.config_file, 'w') as f:
+            f.write(text.replace('engine-before', 'engine-after'))
+        engine.send_signal(signal.SIGHUP)
+        ft_fixtures.wait_for(lambda: 'engine-after' in hosts(), 60,
+                             'SIGHUP did not reload the configuration')
+        self.assertIsNone(engine.poll())
+        engine.send_signal(signal.SIGTERM)
+        self.assertEqual(0, engine.wait(60))
+
     def test_api_answers_on_loopback(self):
         self.command('utter-va-manage', 'db', 'upgrade')
         self.start('utter-va-api')

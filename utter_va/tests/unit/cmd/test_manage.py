@@ -86,3 +86,29 @@ class TestStatus(_CommandTestCase):
     def test_passes_at_head(self):
         migration.upgrade('head')
         self.assertEqual(0, self._run_status())
+
+
+class TestCapacityShow(_CommandTestCase):
+
+    def test_show_prints_flavors_and_hosts(self):
+        from utter_va.db import capacity as db_capacity
+        from utter_va.db import prices as db_prices
+        from utter_va.engine import capacity
+        migration.upgrade('head')
+        db_prices.price_set({'flavor_id': 'f1', 'flavor_name': 'm1.small',
+                             'vcpus': 1, 'ram_mb': 2048, 'disk_gb': 20,
+                             'price_msat_per_hour': 1000, 'max_units': 3,
+                             'enabled': True, 'images': []})
+        db_capacity.provider_update_from_placement(
+            'u1', 'compute1', 4,
+            {'VCPU': capacity.Inventory(8, 0, 1, 8, 1, 4.0, 3)})
+        db_capacity.flavor_capacity_store([
+            {'flavor_id': 'f1', 'fit_units': 8, 'held_units': 1,
+             'sellable_units': 3}])
+        self.run_manage('capacity', 'show')
+        out = self.stdout.getvalue()
+        self.assertIn('m1.small', out)
+        self.assertIn('compute1', out)
+        self.assertIn('3/8', out)
+        self.assertRegex(
+            out, r'\| m1\.small \| +True +\| +8 +\| +1 +\| +3 +\| +3 ')

@@ -2,7 +2,8 @@
 
 Kept apart from minicloud.py so that what each service is told can be read
 in one place. Every service talks to MariaDB on 127.0.0.1 (one database per
-service, prefixed ``minicloud_``) and to RabbitMQ on its own vhost.
+service, prefixed with the cloud's name, ``minicloud_`` by default) and to
+RabbitMQ on a vhost of the cloud's own (named like the cloud).
 """
 
 import json
@@ -16,6 +17,7 @@ def values(state, ports, password, vhost):
     """Everything the files below need, also saved as etc/values.json."""
     keystone = 'http://127.0.0.1:%d' % ports['keystone']
     result = {
+        'name': vhost,
         'state': state,
         'password': password,
         'keystone_url': keystone,
@@ -33,9 +35,10 @@ def values(state, ports, password, vhost):
     return result
 
 
-def db(name):
-    return 'mysql+pymysql://root@127.0.0.1/minicloud_%s?charset=utf8mb4' % (
-        name)
+def db(v, name):
+    """The URL of one of the cloud's databases, ``<cloud name>_<name>``."""
+    return 'mysql+pymysql://root@127.0.0.1/%s_%s?charset=utf8mb4' % (
+        v['name'], name)
 
 
 def _ini(text):
@@ -85,13 +88,13 @@ def service_files(v, venv):
         [identity]
         # NOTE: the fewest bcrypt rounds: every password here is a test's.
         password_hash_rounds = 4
-        ''' % dict(v, db=db('keystone')))
+        ''' % dict(v, db=db(v, 'keystone')))
     files['placement/placement.conf'] = _ini('''
         [api]
         auth_strategy = keystone
         [placement_database]
         connection = %(db)s
-        ''' % dict(v, db=db('placement'))) + authtoken(v, 'placement')
+        ''' % dict(v, db=db(v, 'placement'))) + authtoken(v, 'placement')
     for paste in ('glance/glance-api-paste.ini', 'nova/api-paste.ini'):
         with open(os.path.join(venv, 'etc', paste)) as f:
             files[paste] = f.read()
@@ -113,7 +116,7 @@ def service_files(v, venv):
         config_file = %(state)s/etc/glance/glance-api-paste.ini
         [oslo_concurrency]
         lock_path = %(state)s/glance/lock
-        ''' % dict(v, db=db('glance'))) + authtoken(v, 'glance')
+        ''' % dict(v, db=db(v, 'glance'))) + authtoken(v, 'glance')
     files['neutron/neutron.conf'] = _ini('''
         [DEFAULT]
         core_plugin = ml2
@@ -127,7 +130,8 @@ def service_files(v, venv):
         connection = %(db)s
         [oslo_concurrency]
         lock_path = %(state)s/neutron/lock
-        ''' % dict(v, db=db('neutron'), venv=venv)) + authtoken(v, 'neutron')
+        ''' % dict(v, db=db(v, 'neutron'), venv=venv))
+    files['neutron/neutron.conf'] += authtoken(v, 'neutron')
     files['neutron/ml2_conf.ini'] = _ini('''
         [ml2]
         type_drivers = local,flat
@@ -145,6 +149,8 @@ def service_files(v, venv):
         vif_plugging_timeout = 0
         compute_monitors = cpu.virt_driver
         update_resources_interval = 10
+        # NOTE: `down` waits 10 s after TERM before it KILLs.
+        graceful_shutdown_timeout = 5
         cpu_allocation_ratio = 4.0
         ram_allocation_ratio = 1.0
         disk_allocation_ratio = 1.0
@@ -173,7 +179,7 @@ def service_files(v, venv):
         [glance]
         region_name = RegionOne
         valid_interfaces = public
-        ''' % dict(v, db=db('nova'), api_db=db('nova_api'), venv=venv))
+        ''' % dict(v, db=db(v, 'nova'), api_db=db(v, 'nova_api'), venv=venv))
     files['nova/nova.conf'] += authtoken(v, 'nova')
     for section in ('placement', 'neutron'):
         files['nova/nova.conf'] += '[%s]\n%svalid_interfaces = public\n' % (

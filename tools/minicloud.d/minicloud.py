@@ -15,16 +15,29 @@ machine's python3 and builds the cloud's own virtualenv.
 
 Environment: MINICLOUD_STATE (default /tmp/utter-va-minicloud),
 MINICLOUD_CACHE (default ~/.cache/utter-va/minicloud), MINICLOUD_PORT_BASE
-(default 17000; five ports from there), MINICLOUD_PYTHON (default
-python3.11, else python3).
+(default 17000; five ports from there), MINICLOUD_NAME (default
+``minicloud``: the RabbitMQ vhost and the prefix of the databases; another
+name, with another state directory and port base, runs a second cloud
+beside the first), MINICLOUD_PYTHON (default python3.11, else python3).
+
+`down`, and `up` before it starts anew, stop the processes that this cloud
+started and only those (see owned()): the ones of its pid files, their
+children, and the ones marked MINICLOUD_OWNER=<state directory> in their
+environment, whether or not their pid files are still there; TERM, then
+KILL after 10 s.
 """
 
 import argparse
+import base64
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -46,7 +59,9 @@ PORTS = {'keystone': PORT_BASE, 'placement': PORT_BASE + 1,
 COMPUTES = ('compute1', 'compute2')
 DATABASES = ('keystone', 'placement', 'glance', 'neutron', 'nova_api',
              'nova_cell0', 'nova')
-VHOST = 'minicloud'
+NAME = os.environ.get('MINICLOUD_NAME', 'minicloud')
+VHOST = NAME
+OWNER = 'MINICLOUD_OWNER=' + STATE
 PASSWORD = 'minicloud-secret'
 READY_FILE = 'ready.json'
 
@@ -54,7 +69,12 @@ _T0 = time.monotonic()
 
 
 def say(message):
-    print('[%6.1fs] %s' % (time.monotonic() - _T0, message), flush=True)
+    """Print one line of progress, with the time since the start."""
+    try:
+        print('[%6.1fs] %s' % (time.monotonic() - _T0, message), flush=True)
+    except BrokenPipeError:
+        # NOTE: whoever read our output went away; carry on regardless.
+        pass
 
 
 class Failure(Exception):
@@ -92,8 +112,11 @@ def python_for_venv():
 
 
 def venv_dir():
-    with open(os.path.join(HERE, 'requirements.txt'), 'rb') as f:
-        key = hashlib.sha256(f.read())
+    """The virtualenv's path: keyed on the pins and the Python version."""
+    key = hashlib.sha256()
+    for name in ('requirements.txt', 'constraints.txt'):
+        with open(os.path.join(HERE, name), 'rb') as f:
+            key.update(f.read())
     python = python_for_venv()
     key.update(run([python, '-c', 'import sys; print(sys.version)'])
                .stdout.encode())
@@ -101,27 +124,44 @@ def venv_dir():
 
 
 def ensure_venv():
+    """Build the virtualenv unless the cache has it; install the driver."""
     venv = venv_dir()
     stamp = os.path.join(venv, '.minicloud-installed')
-    if not os.path.exists(stamp):
-        say('installing OpenStack into %s (once per machine)' % venv)
-        shutil.rmtree(venv, ignore_errors=True)
-        os.makedirs(CACHE, exist_ok=True)
-        run([python_for_venv(), '-m', 'venv', venv])
-        pip = [os.path.join(venv, 'bin', 'python'), '-m', 'pip']
-        run(pip + ['install', '--quiet', '--disable-pip-version-check',
-                   'uv'])
-        run([os.path.join(venv, 'bin', 'uv'), 'pip', 'install', '--quiet',
-             '--python', os.path.join(venv, 'bin', 'python'),
-             '-r', os.path.join(HERE, 'requirements.txt')], timeout=900)
-        with open(stamp, 'w') as f:
-            f.write(time.strftime('%Y-%m-%dT%H:%M:%SZ\n', time.gmtime()))
+    os.makedirs(CACHE, exist_ok=True)
+    with open(venv + '.lock', 'w') as lock:
+        # NOTE: two clouds (two state directories) may share the cache.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not os.path.exists(stamp):
+            install_venv(venv)
+            with open(stamp, 'w') as f:
+                f.write(time.strftime('%Y-%m-%dT%H:%M:%SZ\n',
+                                      time.gmtime()))
+        install_driver(venv)
+    return venv
+
+
+def install_venv(venv):
+    """A fresh virtualenv with the pinned OpenStack, installed by uv."""
+    say('installing OpenStack into %s (once per machine)' % venv)
+    shutil.rmtree(venv, ignore_errors=True)
+    run([python_for_venv(), '-m', 'venv', venv])
+    python = os.path.join(venv, 'bin', 'python')
+    # NOTE: uv inside the virtualenv, not a shim on PATH that may not run.
+    run([python, '-m', 'pip', 'install', '--quiet',
+         '--disable-pip-version-check', 'uv'])
+    uv = os.path.join(venv, 'bin', 'uv')
+    run([uv, 'pip', 'install', '--quiet', '--python', python,
+         '-r', os.path.join(HERE, 'requirements.txt'),
+         '-c', os.path.join(HERE, 'constraints.txt')], timeout=900)
+
+
+def install_driver(venv):
+    """Copy the virt driver into nova/virt/, where Nova looks for it."""
     site = run([os.path.join(venv, 'bin', 'python'), '-c',
                 'import nova.virt, os; '
                 'print(os.path.dirname(nova.virt.__file__))']).stdout.strip()
     shutil.copy(os.path.join(HERE, 'minicloud_fake.py'),
                 os.path.join(site, 'minicloud_fake.py'))
-    return venv
 
 
 # Databases and the message bus ------------------------------------------
@@ -130,17 +170,21 @@ def mysql(sql):
     run(['mysql', '-h', '127.0.0.1', '-u', 'root', '-e', sql])
 
 
+def database(name):
+    return '%s_%s' % (NAME, name)
+
+
 def reset_databases():
     statements = []
     for name in DATABASES:
-        statements.append('DROP DATABASE IF EXISTS minicloud_%s;' % name)
-        statements.append('CREATE DATABASE minicloud_%s CHARACTER SET '
-                          'utf8mb4;' % name)
+        statements.append('DROP DATABASE IF EXISTS %s;' % database(name))
+        statements.append('CREATE DATABASE %s CHARACTER SET utf8mb4;' %
+                          database(name))
     mysql(' '.join(statements))
 
 
 def drop_databases():
-    mysql(' '.join('DROP DATABASE IF EXISTS minicloud_%s;' % name
+    mysql(' '.join('DROP DATABASE IF EXISTS %s;' % database(name)
                    for name in DATABASES))
 
 
@@ -154,11 +198,13 @@ def reset_vhost():
 # Processes ------------------------------------------------------------------
 
 def start(name, argv, env=None):
-    """Start a service in its own session; record its pid."""
+    """Start a service in its own session, marked as ours; record its pid."""
     os.makedirs(state_path('pids'), exist_ok=True)
     log = open(state_path('logs', name + '.log'), 'ab')
     full_env = dict(os.environ)
     full_env.update(env or {})
+    key, value = OWNER.split('=', 1)
+    full_env[key] = value
     process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
                                stdin=subprocess.DEVNULL, env=full_env,
                                start_new_session=True, cwd=STATE)
@@ -168,50 +214,127 @@ def start(name, argv, env=None):
 
 
 def pids():
+    """{service name: pid} from the pid files (which may be stale)."""
     directory = state_path('pids')
     if not os.path.isdir(directory):
         return {}
     found = {}
     for entry in sorted(os.listdir(directory)):
-        with open(os.path.join(directory, entry)) as f:
-            found[entry[:-len('.pid')]] = int(f.read().strip())
+        try:
+            with open(os.path.join(directory, entry)) as f:
+                found[entry[:-len('.pid')]] = int(f.read().strip())
+        except (OSError, ValueError):
+            pass
     return found
 
 
-def alive(pid):
+def _proc(pid, name):
+    """The text of /proc/<pid>/<name> ('' when it cannot be read)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # NOTE: a zombie child of ours still answers kill 0.
-    try:
-        with open('/proc/%d/stat' % pid) as f:
-            return f.read().split()[2] != 'Z'
+        if name == 'cwd':
+            return os.readlink('/proc/%d/cwd' % pid)
+        with open('/proc/%d/%s' % (pid, name), 'rb') as f:
+            return f.read().decode(errors='replace')
     except OSError:
+        return ''
+
+
+def _ppid_and_state(pid):
+    stat = _proc(pid, 'stat').rsplit(')', 1)
+    fields = stat[1].split() if len(stat) == 2 else []
+    return (int(fields[1]), fields[0]) if len(fields) > 1 else (0, '')
+
+
+def owned(pid, recorded=None):
+    """True when ``pid`` runs (not a zombie) and this cloud started it.
+
+    Ours are: processes with OWNER in their environment (setproctitle,
+    which gunicorn and oslo.service use, wipes it out, so not all of them);
+    processes working in the state directory that descend from a pid of
+    the pid files (which checks that a recorded pid was not reused); and,
+    when the state directory was removed under them, processes working in
+    the removed directory that name minicloud or nova.
+    """
+    state = _ppid_and_state(pid)[1]
+    if state in ('', 'Z'):
         return False
+    if OWNER in _proc(pid, 'environ').split('\0'):
+        return True
+    cwd = _proc(pid, 'cwd')
+    if cwd == STATE + ' (deleted)':
+        command = _proc(pid, 'cmdline')
+        return 'minicloud' in command or 'nova-' in command
+    if cwd != STATE:
+        return False
+    recorded = set(pids().values()) if recorded is None else recorded
+    while pid > 1:
+        if pid in recorded:
+            return True
+        pid = _ppid_and_state(pid)[0]
+    return False
 
 
-def stop_all():
-    running = {name: pid for name, pid in pids().items() if alive(pid)}
-    for name, pid in running.items():
-        try:
-            os.killpg(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and any(
-            alive(pid) for pid in running.values()):
+def our_processes():
+    """Every running process started by this cloud, pid files or not."""
+    recorded = set(pids().values())
+    return [int(entry) for entry in os.listdir('/proc')
+            if entry.isdigit() and int(entry) != os.getpid() and
+            owned(int(entry), recorded)]
+
+
+def signal_process(pid, signum):
+    """Signal a process, and its group when it leads one (ours do)."""
+    with contextlib.suppress(ProcessLookupError):
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, signum)
+        else:
+            os.kill(pid, signum)
+
+
+def exists(pid):
+    """True while ``pid`` runs (a zombie does not)."""
+    return _ppid_and_state(pid)[1] not in ('', 'Z')
+
+
+def stop_all(grace=10):
+    """TERM every process of ours, wait, then KILL the ones left."""
+    running = our_processes()
+    if not running:
+        return
+    for pid in running:
+        signal_process(pid, signal.SIGTERM)
+    # NOTE: exists(), not owned(): a worker whose master died already is
+    # no longer seen as ours, and is still to be waited for.
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and any(map(exists, running)):
         time.sleep(0.2)
-    for name, pid in running.items():
-        if alive(pid):
+    left = [pid for pid in running if exists(pid)]
+    for pid in left:
+        signal_process(pid, signal.SIGKILL)
+    say('stopped %d processes%s' % (
+        len(running), ' (%d killed)' % len(left) if left else ''))
+
+
+@contextlib.contextmanager
+def locked():
+    """Serialise `up` and `down` of one state directory."""
+    with open(STATE.rstrip('/') + '.minicloud-lock', 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def check_ports_free():
+    """Fail early, and clearly, when another program holds a port."""
+    for name, port in PORTS.items():
+        with socket.socket() as probe:
+            # NOTE: as the services do; else TIME_WAIT counts as in use.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
-                os.killpg(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-    if running:
-        say('stopped %s' % ', '.join(sorted(running)))
+                probe.bind(('127.0.0.1', port))
+            except OSError:
+                raise Failure(
+                    'port %d (%s) is in use by another program; choose '
+                    'other ports with MINICLOUD_PORT_BASE' % (port, name))
 
 
 def log_tail(name, lines=30):
@@ -226,7 +349,7 @@ def wait_http(name, url, timeout=120, ok=(200, 300, 401)):
     deadline = time.monotonic() + timeout
     pid = pids().get(name)
     while time.monotonic() < deadline:
-        if pid and not alive(pid):
+        if pid and not owned(pid):
             raise Failure('%s exited while starting:\n%s' % (
                 name, log_tail(name)))
         try:
@@ -296,8 +419,9 @@ def _migrations(venv):
 
 
 def _schema_cache(venv):
+    # NOTE: Nova's cell mappings hold the database and vhost names.
     with open(os.path.join(HERE, 'configs.py'), 'rb') as f:
-        key = hashlib.sha256(f.read()).hexdigest()[:12]
+        key = hashlib.sha256(f.read() + NAME.encode()).hexdigest()[:12]
     return os.path.join(venv, 'schema-' + key)
 
 
@@ -313,7 +437,7 @@ def migrate_databases(venv):
         for name in DATABASES:
             with open(os.path.join(cache, name + '.sql')) as dump:
                 subprocess.run(['mysql', '-h', '127.0.0.1', '-u', 'root',
-                                'minicloud_' + name], stdin=dump,
+                                database(name)], stdin=dump,
                                check=True)
         return 'restored from %s' % cache
     run_parallel('dbsync', _migrations(venv))
@@ -323,33 +447,40 @@ def migrate_databases(venv):
     for name in DATABASES:
         with open(os.path.join(partial, name + '.sql'), 'w') as dump:
             subprocess.run(['mysqldump', '-h', '127.0.0.1', '-u', 'root',
-                            '--single-transaction', 'minicloud_' + name],
+                            '--single-transaction', database(name)],
                            stdout=dump, check=True)
     os.rename(partial, cache)
     return 'migrated'
 
 
+def write_fernet_keys(directory):
+    """A fresh key repository, as keystone-manage fernet_setup makes it.
+
+    Key 0 is the staged key and key 1 the primary one; each is 32 random
+    bytes, base64url-encoded. Written here, it spares two runs of
+    keystone-manage (seconds of imports each).
+    """
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    for index in ('0', '1'):
+        path = os.path.join(directory, index)
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), 'wb') as f:
+            f.write(base64.urlsafe_b64encode(os.urandom(32)))
+
+
 def start_keystone(venv, values):
-    etc = state_path('etc', 'keystone')
-    conf = os.path.join(etc, 'keystone.conf')
-    os.makedirs(state_path('keystone', 'fernet-keys'), exist_ok=True)
-    os.makedirs(state_path('keystone', 'credential-keys'), exist_ok=True)
-    keystone_manage = [os.path.join(venv, 'bin', 'keystone-manage'),
-                       '--config-file', conf]
-    owner = ['--keystone-user', 'root', '--keystone-group', 'root']
-    run_parallel('keystone', {
-        'fernet_setup': keystone_manage + ['fernet_setup'] + owner,
-        'credential_setup': keystone_manage + ['credential_setup'] + owner,
-    })
+    """Keys, then bootstrap and gunicorn at once; wait until it answers."""
+    conf = state_path('etc', 'keystone', 'keystone.conf')
+    write_fernet_keys(state_path('keystone', 'fernet-keys'))
+    write_fernet_keys(state_path('keystone', 'credential-keys'))
     url = values['keystone_url']
+    gunicorn(venv, 'keystone', 'keystone.wsgi.api:application',
+             PORTS['keystone'], {'OS_KEYSTONE_CONFIG_FILES': conf})
     manage(venv, ['keystone-manage', '--config-file', conf, 'bootstrap',
                   '--bootstrap-password', PASSWORD,
                   '--bootstrap-admin-url', url + '/v3',
                   '--bootstrap-internal-url', url + '/v3',
                   '--bootstrap-public-url', url + '/v3',
                   '--bootstrap-region-id', 'RegionOne'], 'keystone')
-    gunicorn(venv, 'keystone', 'keystone.wsgi.api:application',
-             PORTS['keystone'], {'OS_KEYSTONE_CONFIG_FILES': conf})
     wait_http('keystone', url + '/v3')
 
 
@@ -406,17 +537,25 @@ def start_apis(venv, values):
                                  'api-paste.ini;nova.conf'})
 
 
-def start_nova_services(venv):
-    etc = state_path('etc')
-    nova_conf = etc + '/nova/nova.conf'
+def start_nova_control(venv):
+    """nova-conductor and nova-scheduler (they need their Keystone user).
+
+    Started before the computes, so that the conductor answers by the time
+    they ping it (a compute that gets no answer waits 10 s to ask again).
+    """
+    nova_conf = state_path('etc', 'nova', 'nova.conf')
     for binary in ('nova-conductor', 'nova-scheduler'):
         start(binary, [os.path.join(venv, 'bin', binary), '--config-file',
                        nova_conf])
+
+
+def start_computes(venv):
+    etc = state_path('etc')
     for host in COMPUTES:
         os.makedirs(state_path('nova', host), exist_ok=True)
         start(host, [os.path.join(venv, 'bin', 'nova-compute'),
-                     '--config-file', nova_conf, '--config-file',
-                     etc + '/nova/%s.conf' % host],
+                     '--config-file', etc + '/nova/nova.conf',
+                     '--config-file', etc + '/nova/%s.conf' % host],
               env=configs.compute_env(host))
 
 
@@ -431,9 +570,9 @@ def discover_hosts(venv):
     conf = state_path('etc', 'nova', 'nova.conf')
     deadline = time.monotonic() + 180
     while True:
-        for host in COMPUTES:
-            if not alive(pids()[host]):
-                raise Failure('%s exited:\n%s' % (host, log_tail(host)))
+        for name in ('nova-conductor', 'nova-scheduler') + COMPUTES:
+            if not owned(pids()[name]):
+                raise Failure('%s exited:\n%s' % (name, log_tail(name)))
         run([os.path.join(venv, 'bin', 'nova-manage'), '--config-file',
              conf, 'cell_v2', 'discover_hosts'],
             log=state_path('logs', 'manage-nova.log'))
@@ -466,12 +605,13 @@ def is_up():
     expected = ['keystone', 'placement', 'glance', 'neutron', 'nova-api',
                 'nova-conductor', 'nova-scheduler'] + list(COMPUTES)
     running = pids()
-    if any(name not in running or not alive(running[name])
+    if any(name not in running or not owned(running[name])
            for name in expected):
         return False
     with open(ready) as f:
         values = json.load(f)
-    for key in ('keystone_url', 'placement_url', 'nova_url'):
+    for key in ('keystone_url', 'placement_url', 'glance_url',
+                'neutron_url', 'nova_url'):
         try:
             urllib.request.urlopen(values[key], timeout=5).close()
         except urllib.error.HTTPError:
@@ -482,12 +622,36 @@ def is_up():
 
 
 def up():
-    if is_up():
-        say('minicloud is already up')
+    """Bring the cloud up unless it is; on failure stop what it started.
+
+    The logs of a failed start stay in the state directory.
+    """
+    with locked():
+        if is_up():
+            say('minicloud is already up')
+            print_status()
+            return 0
+        try:
+            start_cloud()
+        except Failure as exc:
+            say('FAILED: %s' % exc)
+            stop_all()
+            say('logs are in %s' % state_path('logs'))
+            return 1
+        except BaseException:
+            stop_all()
+            raise
+        say('minicloud is up')
         print_status()
         return 0
+
+
+def start_cloud():
+    """Every step of `up`, from a clean slate."""
+    # Whatever a previous run left behind: processes, state, databases.
     stop_all()
     shutil.rmtree(STATE, ignore_errors=True)
+    check_ports_free()
     os.makedirs(state_path('logs'))
     run([os.path.join(TOP, 'tools', 'ensure-services')])
     venv = ensure_venv()
@@ -503,9 +667,10 @@ def up():
     start_apis(venv, values)
     identity_done()
     say('projects, users, services and endpoints created')
-    start_nova_services(venv)
+    start_nova_control(venv)
     wait_apis(values)
     say('placement, glance, neutron and nova APIs up')
+    start_computes(venv)
     discover_hosts(venv)
     say('%d hypervisors discovered' % len(COMPUTES))
     setup_script(venv, 'resources')
@@ -513,12 +678,14 @@ def up():
     write_client_files(values)
     with open(state_path(READY_FILE), 'w') as f:
         json.dump(values, f, indent=2)
-    say('minicloud is up')
-    print_status()
-    return 0
 
 
 def down():
+    with locked():
+        return _down()
+
+
+def _down():
     stop_all()
     try:
         drop_databases()
@@ -535,6 +702,9 @@ def print_status():
     print('clouds_yaml=%s' % state_path('clouds.yaml'))
     print('utter_conf=%s' % state_path('utter-va.conf'))
     print('state_dir=%s' % STATE)
+    print('name=%s' % NAME)
+    print('transport_url=rabbit://guest:guest@127.0.0.1:5672/%s' % VHOST)
+    print('auth_url=http://127.0.0.1:%d/v3' % PORTS['keystone'])
     for name, port in PORTS.items():
         print('%s_port=%d' % (name, port))
 
@@ -553,11 +723,19 @@ def main():
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('command', choices=('up', 'down', 'status'))
     command = parser.parse_args().command
+    if not re.fullmatch('minicloud[a-z0-9_]*', NAME):
+        parser.error('MINICLOUD_NAME must start with "minicloud" and hold '
+                     'only a-z, 0-9 and _')
     try:
         return {'up': up, 'down': down, 'status': status}[command]()
     except Failure as exc:
         say('FAILED: %s' % exc)
         return 1
+    except BrokenPipeError:
+        # NOTE: the reader of our output went away (`| head`): not an
+        # error of the cloud's.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == '__main__':

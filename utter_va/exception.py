@@ -130,3 +130,13 @@ class CloudUnavailable(UtterVaException):
 
 class CloudResourceNotFound(NotFound):
     msg_fmt = _("%(service)s has no such resource: %(reason)s")
+
+
+class WebhookRejected(UtterVaException):
+    msg_fmt = _("Webhook rejected: %(reason)s")
+    code = 400
+
+
+class PaymentProcessorError(UtterVaException):
+    msg_fmt = _("The payment processor %(driver)s failed: %(reason)s")
+    code = 502

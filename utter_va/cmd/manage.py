@@ -14,7 +14,9 @@ from utter_va import conf
 from utter_va.db import api as db_api
 from utter_va.db import capacity as db_capacity
 from utter_va.db import migration
+from utter_va.db import payments as db_payments
 from utter_va.db import prices as db_prices
+from utter_va.payment import fake
 
 CONF = conf.CONF
 
@@ -75,6 +77,33 @@ class CapacityCommands:
         print(hosts)
 
 
+class PaymentCommands:
+    """Payments: simulate one with the fake driver."""
+
+    def simulate(self):
+        """Pay SATS to ORDER's newest fake payment request."""
+        payment = fake.simulate_payment(CONF.command.order,
+                                        int(CONF.command.sats))
+        print('Payment %s: %d msat, %s, credited %d msat = %d s' % (
+            payment['money_key'], payment['amount_msat'],
+            payment['status'], payment['credited_msat'],
+            payment['credited_seconds']))
+
+
+class RefundCommands:
+    """Amounts owed back to buyers."""
+
+    def list(self):
+        """Print what is owed back, per order."""
+        table = prettytable.PrettyTable(
+            ['Order', 'Payment', 'Owed (msat)', 'Reason', 'Since'])
+        for refund in db_payments.refunds_owed():
+            table.add_row([refund['order_id'], refund['payment_id'],
+                           refund['amount_msat'], refund['reason'],
+                           refund['created_at']])
+        print(table)
+
+
 CATEGORIES = {
     'db': (DbCommands, {
         'upgrade': [cfg.StrOpt('revision', positional=True, required=False,
@@ -87,6 +116,13 @@ CATEGORIES = {
         'head': [],
     }),
     'capacity': (CapacityCommands, {'show': []}),
+    'payment': (PaymentCommands, {
+        'simulate': [cfg.StrOpt('order', positional=True,
+                                help='The order to pay.'),
+                     cfg.StrOpt('sats', positional=True,
+                                help='How many satoshis to pay.')],
+    }),
+    'refunds': (RefundCommands, {'list': []}),
 }
 
 

@@ -112,3 +112,28 @@ class TestCapacityShow(_CommandTestCase):
         self.assertIn('3/8', out)
         self.assertRegex(
             out, r'\| m1\.small \| +True +\| +8 +\| +1 +\| +3 +\| +3 ')
+
+
+class TestPaymentCommands(_CommandTestCase):
+
+    def test_simulate_then_refunds_list(self):
+        from utter_va.db import api as db_api
+        from utter_va.db import payments as db_payments
+        from utter_va.payment import fake
+        migration.upgrade('head')
+        order = db_api.order_create({
+            'id': 'o-cli', 'state': 'expired', 'flavor_id': 'f',
+            'flavor_name': 'm1.small', 'image': 'cirros',
+            'price_msat_per_hour': 3_600_000, 'token_hash': 'x'},
+            cause='test')
+        info = fake.FakeDriver().create_request(order['id'], 1000, 900)
+        db_payments.request_create({
+            'order_id': order['id'], 'driver': 'fake',
+            'external_id': info.external_id, 'address': info.address,
+            'amount_msat': info.amount_msat, 'expires_at': info.expires_at})
+        self.run_manage('payment', 'simulate', 'o-cli', '2500')
+        self.assertIn('2500000 msat, confirmed, credited 0 msat',
+                      self.stdout.getvalue())
+        self.run_manage('refunds', 'list')
+        self.assertRegex(self.stdout.getvalue(),
+                         r'o-cli +\| +1 +\| +2500000 +\| paid to a closed')

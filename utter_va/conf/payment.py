@@ -1,0 +1,41 @@
+"""Options of payments ([payment] group)."""
+
+from oslo_config import cfg
+
+payment_group = cfg.OptGroup(
+    'payment',
+    title='Payment options',
+    help='How buyers pay, and the rules that turn payments into paid time.')
+
+payment_opts = [
+    cfg.StrOpt('driver',
+               default='fake',
+               help='The payment driver, by its name in the utter_va.payment '
+                    'namespace. "fake" takes no real money: payments are '
+                    'made with `utter-va-manage payment simulate`.'),
+    cfg.IntOpt('request_lifetime',
+               default=900,
+               min=60,
+               help='Seconds a payment request stays payable; an unpaid '
+                    'order holds a unit of capacity only that long.'),
+    cfg.IntOpt('minimum_purchase_seconds',
+               default=3600,
+               min=1,
+               help='The least paid time the first payment(s) of an order '
+                    'must buy. Less is held on the order until enough '
+                    'arrives or the request expires, then owed back.'),
+    cfg.IntOpt('maximum_duration_seconds',
+               default=30 * 24 * 3600,
+               min=60,
+               help='The most paid time one order may hold. What a payment '
+                    'brings beyond it is recorded as owed back.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(payment_group)
+    conf.register_opts(payment_opts, group=payment_group)
+
+
+def list_opts():
+    return {payment_group: payment_opts}

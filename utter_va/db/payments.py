@@ -1,0 +1,60 @@
+"""Payment requests, payments and refunds in the database."""
+
+from oslo_utils import timeutils
+import sqlalchemy as sa
+
+from utter_va.db import api as db_api
+from utter_va.db import models
+from utter_va import exception
+
+
+def request_create(values, context=None):
+    """Record a payment request of a driver; return it as a dict."""
+    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+        request = models.PaymentRequest(**values)
+        s.add(request)
+        s.flush()
+        return request.to_dict()
+
+
+def request_get(driver, external_id, context=None):
+    """Return a payment request by driver and external id, or raise."""
+    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+        request = s.scalars(sa.select(models.PaymentRequest).filter_by(
+            driver=driver, external_id=external_id)).one_or_none()
+        if request is None:
+            raise exception.PaymentRequestNotFound(driver=driver,
+                                                   request_id=external_id)
+        return request.to_dict()
+
+
+def requests_of_order(order_id, context=None):
+    """Return the payment requests of an order, oldest first."""
+    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+        return [r.to_dict() for r in s.scalars(
+            sa.select(models.PaymentRequest).filter_by(order_id=order_id)
+            .order_by(models.PaymentRequest.id))]
+
+
+def payments_of_order(order_id, context=None):
+    """Return the payments recorded for an order, oldest first."""
+    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+        return [p.to_dict() for p in s.scalars(
+            sa.select(models.Payment).filter_by(order_id=order_id)
+            .order_by(models.Payment.id))]
+
+
+def refunds_owed(context=None):
+    """Return what is owed back, per order, as dicts."""
+    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+        return [r.to_dict() for r in s.scalars(
+            sa.select(models.Refund).filter_by(status='owed')
+            .order_by(models.Refund.order_id, models.Refund.id))]
+
+
+def refund_add(session, order_id, payment_id, amount_msat, reason):
+    """Record an amount owed back, inside the caller's transaction."""
+    if amount_msat > 0:
+        session.add(models.Refund(order_id=order_id, payment_id=payment_id,
+                                  amount_msat=amount_msat, reason=reason,
+                                  created_at=timeutils.utcnow()))

@@ -1,0 +1,125 @@
+"""The contract of payment drivers (namespace ``utter_va.payment``).
+
+A driver turns an order's amount into a payment request and tells utter-va
+about real payments as :class:`PaymentEvent` objects. It never holds a
+private key, never logs a secret, times out every network call, and reports
+a remote failure as :class:`utter_va.exception.PaymentProcessorError`.
+
+* :meth:`PaymentDriver.create_request` asks the processor for a new
+  address and/or invoice (an address or invoice belongs to one request,
+  forever).
+* :meth:`PaymentDriver.parse_webhook` checks a webhook's signature, then
+  re-reads the processor (a webhook is a doorbell) and returns events, or
+  raises :class:`utter_va.exception.WebhookRejected`.
+* :meth:`PaymentDriver.poll` reads the processor for payments to pending
+  requests: for drivers without push, and as the reconcile path.
+
+Every amount is an integer number of millisatoshis.
+"""
+
+import abc
+import collections
+import decimal
+import urllib.parse
+
+from utter_va import exception
+from utter_va.i18n import _
+
+MSAT_PER_BTC = 100_000_000_000
+
+SEEN = 'seen'
+CONFIRMED = 'confirmed'
+INVALID = 'invalid'
+REVERSED = 'reversed'
+STATUSES = (SEEN, CONFIRMED, INVALID, REVERSED)
+
+#: What a driver answers to create_request.
+PaymentRequestInfo = collections.namedtuple(
+    'PaymentRequestInfo',
+    ['external_id', 'address', 'invoice', 'amount_msat', 'payment_uri',
+     'expires_at'])
+
+
+class PaymentEvent(collections.namedtuple(
+        'PaymentEvent', ['request_id', 'money_key', 'amount_msat',
+                         'confirmations', 'status'])):
+    """One real payment to one request, as the processor reports it.
+
+    ``money_key`` is unique per real payment (BTCPay payment id, bitcoind
+    ``txid:vout``, LND ``r_hash``): the same payment delivered twice, or
+    under a new delivery id, carries the same key.
+    """
+
+    def __new__(cls, request_id, money_key, amount_msat, confirmations,
+                status):
+        check_amount(amount_msat)
+        if status not in STATUSES:
+            raise exception.Invalid(reason=_('unknown payment status %s') %
+                                    status)
+        return super().__new__(cls, request_id, money_key, amount_msat,
+                               confirmations, status)
+
+
+def check_amount(amount_msat):
+    """Refuse anything but a positive integer amount of millisatoshis."""
+    if isinstance(amount_msat, bool) or not isinstance(amount_msat, int):
+        raise exception.InvalidAmount(amount=amount_msat,
+                                      reason=_('not an integer of msat'))
+    if amount_msat <= 0:
+        raise exception.InvalidAmount(amount=amount_msat,
+                                      reason=_('not positive'))
+    return amount_msat
+
+
+def btc_to_msat(value):
+    """Parse a BTC amount (a decimal string or Decimal, never a float)."""
+    if isinstance(value, float):
+        raise exception.InvalidAmount(amount=value,
+                                      reason=_('floats are not money'))
+    try:
+        amount = decimal.Decimal(str(value)) * MSAT_PER_BTC
+    except decimal.InvalidOperation:
+        raise exception.InvalidAmount(amount=value,
+                                      reason=_('not a decimal number'))
+    if amount != amount.to_integral_value():
+        raise exception.InvalidAmount(amount=value,
+                                      reason=_('finer than a millisatoshi'))
+    return int(amount)
+
+
+def msat_to_btc(amount_msat):
+    """Format msat as a BIP21 BTC amount (no exponent, no trailing 0)."""
+    text = format(decimal.Decimal(amount_msat) / MSAT_PER_BTC, 'f')
+    return text.rstrip('0').rstrip('.') if '.' in text else text
+
+
+def payment_uri(address=None, amount_msat=None, invoice=None):
+    """A BIP21/BIP321 URI; one unified URI when address and invoice exist."""
+    query = []
+    if amount_msat is not None and address:
+        query.append(('amount', msat_to_btc(amount_msat)))
+    if invoice:
+        query.append(('lightning', invoice))
+    uri = 'bitcoin:%s' % (address or '')
+    if query:
+        uri += '?' + urllib.parse.urlencode(query, safe=':')
+    return uri
+
+
+class PaymentDriver(metaclass=abc.ABCMeta):
+    """Base class of payment drivers; see the module docstring."""
+
+    #: The name the driver is registered under.
+    name = None
+
+    @abc.abstractmethod
+    def create_request(self, order_id, amount_msat, expires_in):
+        """Return a PaymentRequestInfo for ``amount_msat``."""
+
+    @abc.abstractmethod
+    def parse_webhook(self, headers, body):
+        """Return [PaymentEvent] for a verified webhook, or raise."""
+
+    @abc.abstractmethod
+    def poll(self, pending_requests):
+        """Return [PaymentEvent] for the given pending requests (dicts)."""

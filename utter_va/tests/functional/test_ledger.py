@@ -1,0 +1,43 @@
+"""The ledger on real MariaDB: one payment delivered 50 times at once."""
+
+import concurrent.futures
+
+import testtools
+
+from utter_va.db import api as db_api
+from utter_va.db import payments as db_payments
+from utter_va.payment import fake
+from utter_va.tests import fixtures
+from utter_va.tests.functional import fixtures as ft_fixtures
+
+
+class TestConcurrentDeliveries(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        conf = self.useFixture(fixtures.ConfFixture())
+        conf.config(minimum_purchase_seconds=60, group='payment')
+        self.useFixture(ft_fixtures.MySQLDatabase(migrate=True))
+
+    def test_same_payment_50_times_concurrently_credits_once(self):
+        order = db_api.order_create({
+            'id': 'o-race', 'state': 'awaiting_payment', 'flavor_id': 'f',
+            'flavor_name': 'm1.small', 'image': 'cirros',
+            'price_msat_per_hour': 3_600_000, 'token_hash': 'x'},
+            cause='test')
+        info = fake.FakeDriver().create_request(order['id'], 1_000_000, 900)
+        db_payments.request_create({
+            'order_id': order['id'], 'driver': 'fake',
+            'external_id': info.external_id, 'address': info.address,
+            'amount_msat': info.amount_msat, 'expires_at': info.expires_at})
+        with concurrent.futures.ThreadPoolExecutor(10) as pool:
+            results = list(pool.map(lambda _: fake.simulate_payment(
+                order['id'], 1000, money_key='txid:0'), range(50)))
+        self.assertEqual(50, len(results))
+        order = db_api.order_get(order['id'])
+        self.assertEqual(1000, order['credited_seconds'])
+        self.assertEqual(1_000_000, order['paid_msat'])
+        self.assertEqual('paid', order['state'])
+        self.assertEqual(1, len(db_payments.payments_of_order(order['id'])))
+        self.assertEqual(['awaiting_payment', 'paid'], [
+            t['to_state'] for t in db_api.order_transitions(order['id'])])

@@ -1,0 +1,204 @@
+"""The ledger's rules, through the fake driver, on sqlite."""
+
+import datetime
+
+from oslo_db import exception as db_exc
+from oslo_utils import timeutils
+
+from utter_va.db import api as db_api
+from utter_va.db import payments as db_payments
+from utter_va import exception
+from utter_va.payment import base as payment_base
+from utter_va.payment import fake
+from utter_va.payment import ledger
+from utter_va.tests import base
+from utter_va.tests import fixtures
+
+PRICE = 3_600_000  # msat per hour: 1 msat buys 1 ms; 1000 sats buy 1000 s
+
+
+class LedgerTestCase(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.SqliteDatabase(on_disk=True))
+        self.flags(minimum_purchase_seconds=600,
+                   maximum_duration_seconds=7200, group='payment')
+        self.driver = fake.FakeDriver()
+
+    def order(self, state='awaiting_payment', **values):
+        order = db_api.order_create(dict({
+            'id': 'order-%s' % state, 'state': state, 'flavor_id': 'f',
+            'flavor_name': 'm1.small', 'image': 'cirros',
+            'price_msat_per_hour': PRICE, 'token_hash': 'x'}, **values),
+            cause='test')
+        info = self.driver.create_request(order['id'], 600_000, 900)
+        db_payments.request_create({
+            'order_id': order['id'], 'driver': 'fake',
+            'external_id': info.external_id, 'address': info.address,
+            'payment_uri': info.payment_uri,
+            'amount_msat': info.amount_msat, 'expires_at': info.expires_at})
+        return order['id']
+
+    def refunds(self):
+        return [(r['amount_msat'], r['reason'])
+                for r in db_payments.refunds_owed()]
+
+
+class TestCredit(LedgerTestCase):
+
+    def test_payment_buys_seconds_at_the_order_price_and_pays(self):
+        order_id = self.order()
+        payment = fake.simulate_payment(order_id, 1000)
+        self.assertEqual(1_000_000, payment['credited_msat'])
+        self.assertEqual(1000, payment['credited_seconds'])
+        order = db_api.order_get(order_id)
+        self.assertEqual('paid', order['state'])
+        self.assertEqual(1000, order['credited_seconds'])
+        self.assertIsNone(order['paid_until'])  # the clock starts at ACTIVE
+        self.assertEqual(['awaiting_payment', 'paid'], [
+            t['to_state'] for t in db_api.order_transitions(order_id)])
+
+    def test_same_payment_twice_credits_once(self):
+        order_id = self.order()
+        fake.simulate_payment(order_id, 1000, money_key='tx:0')
+        again = fake.simulate_payment(order_id, 1000, money_key='tx:0')
+        self.assertEqual(1000, again['credited_seconds'])
+        self.assertEqual(1000, db_api.order_get(order_id)['credited_seconds'])
+        self.assertEqual(1, len(db_payments.payments_of_order(order_id)))
+
+    def test_below_minimum_is_held_until_enough_arrives(self):
+        order_id = self.order()
+        held = fake.simulate_payment(order_id, 400)
+        self.assertEqual(0, held['credited_seconds'])
+        self.assertEqual('awaiting_payment',
+                         db_api.order_get(order_id)['state'])
+        fake.simulate_payment(order_id, 300)
+        order = db_api.order_get(order_id)
+        self.assertEqual('paid', order['state'])
+        self.assertEqual(700, order['credited_seconds'])
+        self.assertEqual([400, 300], [
+            p['credited_seconds']
+            for p in db_payments.payments_of_order(order_id)])
+
+    def test_over_maximum_is_owed_back(self):
+        order_id = self.order()
+        fake.simulate_payment(order_id, 9000)
+        order = db_api.order_get(order_id)
+        self.assertEqual(7200, order['credited_seconds'])
+        self.assertEqual(7_200_000, order['paid_msat'])
+        self.assertEqual([(1_800_000, ledger.OWED_OVER_MAXIMUM)],
+                         self.refunds())
+
+    def test_payment_to_closed_order_is_owed_back(self):
+        for state in ledger.CLOSED_STATES:
+            order_id = self.order(state=state)
+            fake.simulate_payment(order_id, 1000)
+            self.assertEqual(0, db_api.order_get(order_id)['credited_seconds'])
+        self.assertEqual([(1_000_000, ledger.OWED_CLOSED)] * 4,
+                         self.refunds())
+
+    def test_top_up_extends_from_paid_until_or_now(self):
+        now = timeutils.utcnow()
+        future = now + datetime.timedelta(seconds=500)
+        order_id = self.order(state='active', paid_until=future,
+                              credited_seconds=1000)
+        fake.simulate_payment(order_id, 1000)
+        order = db_api.order_get(order_id)
+        self.assertEqual(future + datetime.timedelta(seconds=1000),
+                         order['paid_until'])
+        past = self.order(state='suspended', id='o-past',
+                          paid_until=now - datetime.timedelta(hours=1))
+        fake.simulate_payment(past, 1000)
+        paid_until = db_api.order_get(past)['paid_until']
+        self.assertGreaterEqual(paid_until,
+                                now + datetime.timedelta(seconds=1000))
+        self.assertLess(paid_until, now + datetime.timedelta(seconds=1010))
+
+
+class TestReversals(LedgerTestCase):
+
+    def test_reorged_payment_is_taken_back_and_never_credited_again(self):
+        order_id = self.order()
+        fake.simulate_payment(order_id, 1000, money_key='tx:1')
+        reversed_ = fake.simulate_payment(
+            order_id, 1000, money_key='tx:1',
+            status=payment_base.REVERSED)
+        self.assertEqual('reversed', reversed_['status'])
+        self.assertIsNotNone(reversed_['reversed_at'])
+        self.assertEqual(0, db_api.order_get(order_id)['credited_seconds'])
+        fake.simulate_payment(order_id, 1000, money_key='tx:1')
+        self.assertEqual(0, db_api.order_get(order_id)['credited_seconds'])
+
+    def test_unconfirmed_then_replaced_is_never_credited(self):
+        order_id = self.order()
+        seen = fake.simulate_payment(order_id, 1000, money_key='tx:2',
+                                     status=payment_base.SEEN)
+        self.assertEqual(0, seen['credited_seconds'])
+        fake.simulate_payment(order_id, 1000, money_key='tx:2',
+                              status=payment_base.INVALID)
+        self.assertEqual(0, db_api.order_get(order_id)['credited_seconds'])
+        self.assertEqual('awaiting_payment',
+                         db_api.order_get(order_id)['state'])
+
+
+class TestHolesOfTheOldAppliance(LedgerTestCase):
+
+    def test_payment_to_an_unknown_request_credits_nobody(self):
+        self.order()
+        event = payment_base.PaymentEvent('not-ours', 'tx:9', 1000, 1,
+                                          payment_base.CONFIRMED)
+        self.assertRaises(exception.PaymentRequestNotFound,
+                          ledger.apply_event, 'fake', event)
+
+    def test_an_address_belongs_to_one_request_forever(self):
+        order_id = self.order()
+        request = db_payments.requests_of_order(order_id)[0]
+        values = {'order_id': order_id, 'driver': 'fake',
+                  'external_id': 'another', 'address': request['address'],
+                  'amount_msat': 1, 'expires_at': request['expires_at']}
+        self.assertRaises(db_exc.DBDuplicateEntry,
+                          db_payments.request_create, values)
+
+
+class TestAmounts(base.TestCase):
+
+    def test_amounts_must_be_positive_integers(self):
+        for bad in (0, -1, 1.5, '100', True, None):
+            self.assertRaises(exception.InvalidAmount,
+                              payment_base.check_amount, bad)
+        self.assertEqual(5, payment_base.check_amount(5))
+
+    def test_btc_decimal_parsing_never_floats(self):
+        self.assertEqual(123_456_789_000,
+                         payment_base.btc_to_msat('1.23456789'))
+        self.assertEqual(1, payment_base.btc_to_msat('0.00000000001'))
+        self.assertRaises(exception.InvalidAmount,
+                          payment_base.btc_to_msat, 0.1)
+        self.assertRaises(exception.InvalidAmount,
+                          payment_base.btc_to_msat, '0.000000000001')
+        self.assertRaises(exception.InvalidAmount,
+                          payment_base.btc_to_msat, 'lots')
+
+    def test_payment_uri(self):
+        self.assertEqual('bitcoin:bc1qxyz?amount=0.0001',
+                         payment_base.payment_uri('bc1qxyz', 10_000_000))
+        self.assertEqual(
+            'bitcoin:bc1qxyz?amount=0.00012345&lightning=lnbc1abc',
+            payment_base.payment_uri('bc1qxyz', 12_345_000, 'lnbc1abc'))
+        self.assertEqual('bitcoin:?lightning=lnbc1abc',
+                         payment_base.payment_uri(invoice='lnbc1abc'))
+
+
+class TestLoader(base.TestCase):
+
+    def test_loads_fake_and_refuses_unknown(self):
+        from utter_va.common import loader
+        self.assertIsInstance(loader.load('utter_va.payment', 'fake'),
+                              fake.FakeDriver)
+        self.assertRaises(exception.DriverNotFound, loader.load,
+                          'utter_va.payment', 'coinbase')
+
+    def test_fake_takes_no_webhooks(self):
+        self.assertRaises(exception.WebhookRejected,
+                          fake.FakeDriver().parse_webhook, {}, b'{}')

@@ -1,0 +1,48 @@
+"""Options of the BTCPay Server payment driver ([payment_btcpay] group)."""
+
+from oslo_config import cfg
+
+btcpay_group = cfg.OptGroup(
+    'payment_btcpay',
+    title='BTCPay Server payment driver',
+    help='The btcpay payment driver: invoices in a BTCPay Server store, '
+         'through its Greenfield API, with signed webhooks.')
+
+btcpay_opts = [
+    cfg.URIOpt('url',
+               schemes=['http', 'https'],
+               help='Base URL of the BTCPay Server, e.g. '
+                    'https://btcpay.example.'),
+    cfg.StrOpt('store_id',
+               help='The store whose invoices utter-va creates.'),
+    cfg.StrOpt('api_key',
+               secret=True,
+               help='A Greenfield API key limited to this store, with the '
+                    'permissions btcpay.store.cancreateinvoice and '
+                    'btcpay.store.canviewinvoices only.'),
+    cfg.StrOpt('webhook_secret',
+               secret=True,
+               help='The secret of the store\'s webhook that points at '
+                    '/v1/webhooks/btcpay; deliveries whose BTCPay-Sig does '
+                    'not match it are refused.'),
+    cfg.FloatOpt('timeout',
+                 default=10.0,
+                 min=0.1,
+                 help='Seconds before a call to BTCPay Server fails.'),
+    cfg.StrOpt('speed_policy',
+               default='MediumSpeed',
+               choices=['HighSpeed', 'MediumSpeed', 'LowMediumSpeed',
+                        'LowSpeed'],
+               help='How many confirmations BTCPay waits for before it '
+                    'calls an on-chain payment settled (0, 1, 2 or 6); '
+                    'only settled payments are credited.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(btcpay_group)
+    conf.register_opts(btcpay_opts, group=btcpay_group)
+
+
+def list_opts():
+    return {btcpay_group: btcpay_opts}

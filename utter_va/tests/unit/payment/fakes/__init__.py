@@ -1,0 +1,1 @@
+"""Local servers that speak payment processors' protocols."""

@@ -1,0 +1,37 @@
+"""Options of the LND payment driver ([payment_lnd] group)."""
+
+from oslo_config import cfg
+
+lnd_group = cfg.OptGroup(
+    'payment_lnd',
+    title='LND payment driver',
+    help='The lnd payment driver: Lightning invoices through the REST API '
+         'of the operator\'s LND node.')
+
+lnd_opts = [
+    cfg.URIOpt('url',
+               schemes=['https'],
+               help='Base URL of LND\'s REST API, e.g. '
+                    'https://127.0.0.1:8080.'),
+    cfg.StrOpt('tls_cert',
+               help='Path of the node\'s tls.cert: the only certificate the '
+                    'driver trusts for that node.'),
+    cfg.StrOpt('macaroon',
+               secret=True,
+               help='The invoice macaroon, hex encoded (xxd -p -c 1000 '
+                    'invoice.macaroon): it can create and read invoices '
+                    'and nothing else.'),
+    cfg.FloatOpt('timeout',
+                 default=10.0,
+                 min=0.1,
+                 help='Seconds before a call to LND fails.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(lnd_group)
+    conf.register_opts(lnd_opts, group=lnd_group)
+
+
+def list_opts():
+    return {lnd_group: lnd_opts}

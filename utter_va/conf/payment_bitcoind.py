@@ -1,0 +1,43 @@
+"""Options of the Bitcoin Core payment driver ([payment_bitcoind] group)."""
+
+from oslo_config import cfg
+
+bitcoind_group = cfg.OptGroup(
+    'payment_bitcoind',
+    title='Bitcoin Core payment driver',
+    help='The bitcoind payment driver: on-chain payments to a watch-only '
+         'descriptor wallet of the operator\'s Bitcoin Core node, found by '
+         'polling its JSON-RPC interface.')
+
+bitcoind_opts = [
+    cfg.URIOpt('url',
+               schemes=['http', 'https'],
+               help='JSON-RPC URL of the node, e.g. http://127.0.0.1:8332.'),
+    cfg.StrOpt('wallet',
+               default='utter-va',
+               help='The watch-only descriptor wallet, made from the '
+                    'operator\'s xpub (importdescriptors of wpkh(xpub/0/*)): '
+                    'it holds no private key.'),
+    cfg.StrOpt('rpc_user',
+               help='JSON-RPC user (rpcauth).'),
+    cfg.StrOpt('rpc_password',
+               secret=True,
+               help='JSON-RPC password.'),
+    cfg.IntOpt('confirmations',
+               default=1,
+               min=0,
+               help='Confirmations a payment needs before it is credited.'),
+    cfg.FloatOpt('timeout',
+                 default=10.0,
+                 min=0.1,
+                 help='Seconds before a call to the node fails.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(bitcoind_group)
+    conf.register_opts(bitcoind_opts, group=bitcoind_group)
+
+
+def list_opts():
+    return {bitcoind_group: bitcoind_opts}

@@ -1,0 +1,150 @@
+"""The Bitcoin Core payment driver: a watch-only descriptor wallet.
+
+Each payment request gets a fresh address from the wallet
+(``getnewaddress``); the wallet was built from the operator's xpub and
+holds no private key. Payments are found by polling ``listsinceblock`` from
+the last block stored in driver_cursors, asking for the target depth so that
+payments still short of their confirmations are seen again next time. A
+payment's money key is ``txid:vout``. A payment whose block left the chain
+(``removed``), or whose transaction conflicts (negative confirmations), is
+reported as reversed: the ledger takes back what it credited and never
+credits it again.
+"""
+
+import datetime
+import decimal
+import json
+
+from oslo_utils import timeutils
+import requests
+
+from utter_va import conf
+from utter_va.db import api as db_api
+from utter_va.db import models
+from utter_va import exception
+from utter_va.i18n import _
+from utter_va.payment import base
+
+CONF = conf.CONF
+
+CURSOR = 'lastblock'
+
+
+class BitcoindDriver(base.PaymentDriver):
+    """On-chain payments to a watch-only wallet of Bitcoin Core."""
+
+    name = 'bitcoind'
+
+    def __init__(self, session=None):
+        self.conf = CONF.payment_bitcoind
+        self.session = session or requests.Session()
+        self._ids = 0
+
+    def _rpc(self, method, *params):
+        self._ids += 1
+        url = '%s/wallet/%s' % (self.conf.url.rstrip('/'), self.conf.wallet)
+        try:
+            response = self.session.post(
+                url, timeout=self.conf.timeout,
+                auth=(self.conf.rpc_user or '', self.conf.rpc_password or ''),
+                json={'jsonrpc': '1.0', 'id': self._ids, 'method': method,
+                      'params': list(params)})
+        except requests.RequestException as exc:
+            raise exception.PaymentProcessorError(driver=self.name,
+                                                  reason=str(exc))
+        if response.status_code == 401:
+            raise exception.PaymentProcessorError(
+                driver=self.name, reason=_('the node refused the RPC '
+                                           'credentials'))
+        try:
+            # NOTE: amounts are BTC numbers; read them as Decimal.
+            answer = json.loads(response.text, parse_float=decimal.Decimal)
+        except ValueError:
+            raise exception.PaymentProcessorError(
+                driver=self.name, reason='HTTP %d, not JSON' %
+                response.status_code)
+        if answer.get('error'):
+            raise exception.PaymentProcessorError(
+                driver=self.name, reason='%s (%s)' % (
+                    answer['error'].get('message'),
+                    answer['error'].get('code')))
+        return answer['result']
+
+    def create_request(self, order_id, amount_msat, expires_in):
+        base.check_amount(amount_msat)
+        sats = -(-amount_msat // 1000)
+        address = self._rpc('getnewaddress', 'utter-va %s' % order_id,
+                            'bech32')
+        return base.PaymentRequestInfo(
+            external_id=address, address=address, invoice=None,
+            amount_msat=sats * 1000,
+            payment_uri=base.payment_uri(address, sats * 1000),
+            expires_at=timeutils.utcnow() + datetime.timedelta(
+                seconds=expires_in))
+
+    def parse_webhook(self, headers, body):
+        raise exception.WebhookRejected(
+            reason=_('bitcoind sends no webhooks; payments are polled'))
+
+    def poll(self, pending_requests):
+        """Events for payments to any address this wallet gave out.
+
+        ``pending_requests`` is not needed to find them (every receive of
+        the wallet is reported, and the ledger refuses addresses it never
+        issued), but an empty list skips the call.
+        """
+        cursor = self.cursor()
+        params = [cursor or '', max(1, self.conf.confirmations), True, True]
+        answer = self._rpc('listsinceblock', *params)
+        events = []
+        in_chain = set()
+        for tx in answer.get('transactions', []):
+            if tx.get('category') != 'receive':
+                continue
+            confirmations = int(tx.get('confirmations', 0))
+            if confirmations < 0:
+                status = base.REVERSED
+            elif confirmations >= self.conf.confirmations:
+                status = base.CONFIRMED
+            else:
+                status = base.SEEN
+            if confirmations >= 0:
+                in_chain.add((tx['txid'], tx['vout']))
+            events.append(self._event(tx, status, max(0, confirmations)))
+        for tx in answer.get('removed', []):
+            # NOTE: a transaction of a disconnected block that the new chain
+            # holds again is not reversed.
+            if (tx.get('category') == 'receive' and
+                    (tx['txid'], tx['vout']) not in in_chain):
+                events.append(self._event(tx, base.REVERSED, 0))
+        # NOTE: the cursor moves only when the caller says the events are
+        # applied (acknowledge), so a crash in between loses nothing.
+        self.next_cursor = answer['lastblock']
+        return events
+
+    def acknowledge(self):
+        """Record that the events of the last poll are applied."""
+        if getattr(self, 'next_cursor', None):
+            self.remember(self.next_cursor)
+
+    @staticmethod
+    def _event(tx, status, confirmations):
+        return base.PaymentEvent(
+            request_id=tx['address'],
+            money_key='%s:%d' % (tx['txid'], tx['vout']),
+            amount_msat=base.btc_to_msat(tx['amount']),
+            confirmations=confirmations, status=status)
+
+    def cursor(self):
+        with db_api.context_manager.reader.using(db_api._Context()) as s:
+            row = s.get(models.DriverCursor, (self.name, CURSOR))
+            return row.value if row else None
+
+    def remember(self, block_hash):
+        with db_api.context_manager.writer.using(db_api._Context()) as s:
+            row = s.get(models.DriverCursor, (self.name, CURSOR))
+            if row is None:
+                s.add(models.DriverCursor(driver=self.name, name=CURSOR,
+                                          value=block_hash))
+            else:
+                row.value = block_hash

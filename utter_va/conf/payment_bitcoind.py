@@ -15,9 +15,9 @@ bitcoind_opts = [
                help='JSON-RPC URL of the node, e.g. http://127.0.0.1:8332.'),
     cfg.StrOpt('wallet',
                default='utter-va',
-               help='The watch-only descriptor wallet, made from the '
-                    'operator\'s xpub (importdescriptors of wpkh(xpub/0/*)): '
-                    'it holds no private key.'),
+               help='The watch-only descriptor wallet, made from a wpkh() '
+                    'descriptor of the operator\'s account xpub with '
+                    'importdescriptors: it holds no private key.'),
     cfg.StrOpt('rpc_user',
                help='JSON-RPC user (rpcauth).'),
     cfg.StrOpt('rpc_password',

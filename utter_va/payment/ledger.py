@@ -185,3 +185,40 @@ def _transition(session, order, target, cause, actor):
         cause=cause, actor=actor))
     order.state = target
     order.updated_at = timeutils.utcnow()
+
+
+def expire_unpaid(order_id, now=None, actor=None):
+    """Close an unpaid order whose payment requests all expired.
+
+    What it received but could not credit (below the minimum purchase) is
+    recorded as owed back, and the order moves to ``expired`` with its
+    close reason; it then holds no capacity. Returns True if it expired the
+    order, False if the order was paid meanwhile, is not unpaid, or still
+    has a live request.
+    """
+    now = now or timeutils.utcnow()
+    with db_api.context_manager.writer.using(db_api._Context()) as s:
+        order = s.scalars(sa.select(models.Order).filter_by(
+            id=order_id).with_for_update()).one_or_none()
+        if order is None or order.state != 'awaiting_payment':
+            return False
+        live = s.scalar(sa.select(sa.func.count()).where(
+            models.PaymentRequest.order_id == order_id,
+            models.PaymentRequest.expires_at > now))
+        if live:
+            return False
+        held = s.scalars(sa.select(models.Payment).where(
+            models.Payment.order_id == order_id,
+            models.Payment.status == base.CONFIRMED,
+            models.Payment.credited_msat == 0)).all()
+        for payment in held:
+            db_payments.refund_add(s, order_id, payment.id,
+                                   payment.amount_msat, OWED_BELOW_MINIMUM)
+        s.execute(sa.update(models.PaymentRequest).where(
+            models.PaymentRequest.order_id == order_id,
+            models.PaymentRequest.status == 'pending').values(
+                status='expired'))
+        order.close_reason = 'expired unpaid'
+        order.closed_at = now
+        _transition(s, order, 'expired', 'payment request expired', actor)
+        return True

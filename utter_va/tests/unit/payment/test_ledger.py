@@ -202,3 +202,39 @@ class TestLoader(base.TestCase):
     def test_fake_takes_no_webhooks(self):
         self.assertRaises(exception.WebhookRejected,
                           fake.FakeDriver().parse_webhook, {}, b'{}')
+
+
+class TestExpiry(LedgerTestCase):
+
+    def _expire_requests(self, order_id):
+        from utter_va.db import models
+        with db_api.context_manager.writer.using(db_api._Context()) as s:
+            for request in s.query(models.PaymentRequest).filter_by(
+                    order_id=order_id):
+                request.expires_at = timeutils.utcnow() - datetime.timedelta(
+                    seconds=1)
+
+    def test_held_payment_is_owed_back_when_the_request_expires(self):
+        order_id = self.order()
+        fake.simulate_payment(order_id, 400)  # below the 600 s minimum
+        self.assertFalse(ledger.expire_unpaid(order_id))  # still live
+        self._expire_requests(order_id)
+        self.assertTrue(ledger.expire_unpaid(order_id))
+        order = db_api.order_get(order_id)
+        self.assertEqual('expired', order['state'])
+        self.assertEqual('expired unpaid', order['close_reason'])
+        self.assertEqual([(400_000, ledger.OWED_BELOW_MINIMUM)],
+                         self.refunds())
+        self.assertFalse(ledger.expire_unpaid(order_id))  # once only
+        # A payment that arrives now is owed back in full.
+        fake.simulate_payment(order_id, 1000)
+        self.assertEqual([400_000, 1_000_000],
+                         sorted(r[0] for r in self.refunds()))
+
+    def test_late_payment_is_credited_while_the_order_can_run(self):
+        order_id = self.order()
+        self._expire_requests(order_id)
+        payment = fake.simulate_payment(order_id, 1000)
+        self.assertEqual(1000, payment['credited_seconds'])
+        self.assertEqual('paid', db_api.order_get(order_id)['state'])
+        self.assertFalse(ledger.expire_unpaid(order_id))

@@ -58,3 +58,24 @@ def refund_add(session, order_id, payment_id, amount_msat, reason):
         session.add(models.Refund(order_id=order_id, payment_id=payment_id,
                                   amount_msat=amount_msat, reason=reason,
                                   created_at=timeutils.utcnow()))
+
+
+def cursor_get(driver, name, context=None):
+    """The value a payment driver stored under ``name``, or None."""
+    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+        row = s.get(models.DriverCursor, (driver, name))
+        return row.value if row else None
+
+
+def cursor_set(driver, name, value, only_if_greater=False, context=None):
+    """Store a driver's cursor; with ``only_if_greater`` it never goes back.
+
+    ``only_if_greater`` compares the values as integers.
+    """
+    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+        row = s.get(models.DriverCursor, (driver, name))
+        if row is None:
+            s.add(models.DriverCursor(driver=driver, name=name,
+                                      value=str(value)))
+        elif not only_if_greater or int(row.value) < int(value):
+            row.value = str(value)

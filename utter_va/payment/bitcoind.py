@@ -19,8 +19,7 @@ from oslo_utils import timeutils
 import requests
 
 from utter_va import conf
-from utter_va.db import api as db_api
-from utter_va.db import models
+from utter_va.db import payments as db_payments
 from utter_va import exception
 from utter_va.i18n import _
 from utter_va.payment import base
@@ -136,15 +135,9 @@ class BitcoindDriver(base.PaymentDriver):
             confirmations=confirmations, status=status)
 
     def cursor(self):
-        with db_api.context_manager.reader.using(db_api._Context()) as s:
-            row = s.get(models.DriverCursor, (self.name, CURSOR))
-            return row.value if row else None
+        """The block hash polling resumes from, or None at first."""
+        return db_payments.cursor_get(self.name, CURSOR)
 
     def remember(self, block_hash):
-        with db_api.context_manager.writer.using(db_api._Context()) as s:
-            row = s.get(models.DriverCursor, (self.name, CURSOR))
-            if row is None:
-                s.add(models.DriverCursor(driver=self.name, name=CURSOR,
-                                          value=block_hash))
-            else:
-                row.value = block_hash
+        """Record the block hash the next poll starts from."""
+        db_payments.cursor_set(self.name, CURSOR, block_hash)

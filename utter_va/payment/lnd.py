@@ -18,8 +18,7 @@ from oslo_utils import timeutils
 import requests
 
 from utter_va import conf
-from utter_va.db import api as db_api
-from utter_va.db import models
+from utter_va.db import payments as db_payments
 from utter_va import exception
 from utter_va.i18n import _
 from utter_va.payment import base
@@ -127,16 +126,9 @@ class LNDDriver(base.PaymentDriver):
 
     def cursor(self):
         """The last settle_index applied, 0 at first."""
-        with db_api.context_manager.reader.using(db_api._Context()) as s:
-            row = s.get(models.DriverCursor, (self.name, CURSOR))
-            return int(row.value) if row else 0
+        return int(db_payments.cursor_get(self.name, CURSOR) or 0)
 
     def remember(self, settle_index):
         """Record that invoices up to ``settle_index`` are applied."""
-        with db_api.context_manager.writer.using(db_api._Context()) as s:
-            row = s.get(models.DriverCursor, (self.name, CURSOR))
-            if row is None:
-                s.add(models.DriverCursor(driver=self.name, name=CURSOR,
-                                          value=str(settle_index)))
-            elif int(row.value) < settle_index:
-                row.value = str(settle_index)
+        db_payments.cursor_set(self.name, CURSOR, settle_index,
+                               only_if_greater=True)

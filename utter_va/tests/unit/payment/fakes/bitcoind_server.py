@@ -14,7 +14,6 @@ Tests mine blocks, send to addresses and reorganise the chain.
 import base64
 import decimal
 import hashlib
-import http.server
 import json
 import os
 import threading
@@ -23,6 +22,8 @@ from embit import bip32
 from embit.descriptor import Descriptor
 from embit.networks import NETWORKS
 import fixtures
+
+from utter_va.tests.unit.payment.fakes import base as fakes_base
 
 # BIP84's test vector account: zpub of "abandon abandon ... about".
 BIP84_ZPUB = ('zpub6rFR7y4Q2AijBEqTUquhVz398htDFrtymD9xYYfG1m4wAcvPhXNfE3EfH'
@@ -67,41 +68,29 @@ class _Chain:
         return len(self.blocks) - height if height is not None else 0
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(fakes_base.JSONHandler):
     fake = None
-
-    def log_message(self, *args):
-        pass
-
-    def _reply(self, code, document=None):
-        body = b'' if document is None else json.dumps(
-            document, default=str).encode()
-        self.send_response(code)
-        self.send_header('Content-Type', 'application/json')
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_POST(self):
         expected = 'Basic ' + base64.b64encode(
             ('%s:%s' % (self.fake.user, self.fake.password)).encode()
         ).decode()
         if self.headers.get('Authorization') != expected:
-            return self._reply(401)
+            return self._send(401)
         request = json.loads(self.rfile.read(
             int(self.headers.get('Content-Length') or 0)))
         rid = request.get('id')
         if self.path != '/wallet/%s' % self.fake.wallet:
-            return self._reply(500, {'result': None, 'id': rid, 'error': {
+            return self._send(500, {'result': None, 'id': rid, 'error': {
                 'code': -18, 'message': 'Requested wallet does not exist or '
                                         'is not loaded'}})
         method = getattr(self, 'rpc_' + request.get('method', ''), None)
         if method is None:
-            return self._reply(404, {'result': None, 'id': rid, 'error': {
+            return self._send(404, {'result': None, 'id': rid, 'error': {
                 'code': -32601, 'message': 'Method not found'}})
         with self.fake.chain.lock:
             result = method(*request.get('params', []))
-        self._reply(200, {'result': result, 'error': None, 'id': rid})
+        self._send(200, {'result': result, 'error': None, 'id': rid})
 
     def rpc_getnewaddress(self, label='', address_type='bech32'):
         return self.fake.chain.address()
@@ -155,14 +144,8 @@ class FakeBitcoind(fixtures.Fixture):
         self.chain = _Chain(network)
 
     def _setUp(self):
-        handler = type('Handler', (_Handler,), {'fake': self})
-        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0),
-                                                      handler)
-        threading.Thread(target=self.server.serve_forever,
-                         daemon=True).start()
-        self.addCleanup(self.server.server_close)
-        self.addCleanup(self.server.shutdown)
-        self.url = 'http://127.0.0.1:%d' % self.server.server_address[1]
+        self.url = fakes_base.serve(
+            self, type('Handler', (_Handler,), {'fake': self}))
 
     def send(self, address, btc):
         """Broadcast a payment to ``address``; return its txid."""

@@ -15,7 +15,6 @@ invalidate a payment, expire an invoice, build a signed delivery.
 import decimal
 import hashlib
 import hmac
-import http.server
 import json
 import re
 import threading
@@ -23,6 +22,8 @@ import time
 import uuid
 
 import fixtures
+
+from utter_va.tests.unit.payment.fakes import base as fakes_base
 
 
 class _State:
@@ -35,19 +36,8 @@ class _State:
         self.lock = threading.Lock()
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(fakes_base.JSONHandler):
     state = None
-
-    def log_message(self, *args):
-        pass
-
-    def _send(self, code, document):
-        body = json.dumps(document).encode()
-        self.send_response(code)
-        self.send_header('Content-Type', 'application/json')
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def _route(self):
         time.sleep(self.state.delay)
@@ -145,15 +135,8 @@ class FakeBTCPayServer(fixtures.Fixture):
         self.state = _State(store_id, api_key, webhook_secret)
 
     def _setUp(self):
-        handler = type('Handler', (_Handler,), {'state': self.state})
-        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0),
-                                                      handler)
-        thread = threading.Thread(target=self.server.serve_forever,
-                                  daemon=True)
-        thread.start()
-        self.addCleanup(self.server.server_close)
-        self.addCleanup(self.server.shutdown)
-        self.url = 'http://127.0.0.1:%d' % self.server.server_address[1]
+        self.url = fakes_base.serve(
+            self, type('Handler', (_Handler,), {'state': self.state}))
 
     def pay(self, invoice_id, value, status='Settled'):
         """Record a payment to an invoice; return its payment id."""

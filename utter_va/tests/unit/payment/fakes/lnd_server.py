@@ -14,7 +14,6 @@ certificate it makes, like LND's tls.cert.
 import base64
 import datetime
 import hashlib
-import http.server
 import ipaddress
 import json
 import os
@@ -28,6 +27,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 import fixtures
+
+from utter_va.tests.unit.payment.fakes import base as fakes_base
 
 
 def make_certificate(directory, name='tls'):
@@ -58,19 +59,8 @@ def make_certificate(directory, name='tls'):
     return cert_path, key_path
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(fakes_base.JSONHandler):
     state = None
-
-    def log_message(self, *args):
-        pass
-
-    def _send(self, code, document):
-        body = json.dumps(document).encode()
-        self.send_response(code)
-        self.send_header('Content-Type', 'application/json')
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def _authorized(self):
         if self.headers.get('Grpc-Metadata-macaroon') == self.state.macaroon:
@@ -155,18 +145,11 @@ class FakeLNDServer(fixtures.Fixture):
     def _setUp(self):
         directory = self.useFixture(fixtures.TempDir()).path
         self.cert_path, key_path = make_certificate(directory)
-        handler = type('Handler', (_Handler,), {'state': self.state})
-        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0),
-                                                      handler)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(self.cert_path, key_path)
-        self.server.socket = context.wrap_socket(self.server.socket,
-                                                 server_side=True)
-        threading.Thread(target=self.server.serve_forever,
-                         daemon=True).start()
-        self.addCleanup(self.server.server_close)
-        self.addCleanup(self.server.shutdown)
-        self.url = 'https://127.0.0.1:%d' % self.server.server_address[1]
+        self.url = fakes_base.serve(
+            self, type('Handler', (_Handler,), {'state': self.state}),
+            tls_context=context)
         self.directory = directory
 
     def settle(self, r_hash_hex, amt_paid_msat=None):

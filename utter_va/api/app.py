@@ -8,7 +8,10 @@ authentication (Keystone for
 operator routes, none for public ones) to the Flask app.
 """
 
+import datetime
+
 import flask
+import flask.json.provider
 from oslo_middleware import cors
 from oslo_middleware import healthcheck
 from oslo_middleware import http_proxy_to_wsgi
@@ -20,6 +23,8 @@ from utter_va.api import auth
 from utter_va.api import errors
 from utter_va.api import ratelimit
 from utter_va.api import root
+from utter_va.api.v1 import capacity
+from utter_va.api.v1 import prices
 from utter_va.common import context
 from utter_va import conf
 
@@ -28,14 +33,28 @@ CONF = conf.CONF
 HEALTHCHECK_PATH = '/healthcheck'
 
 
+class JSONProvider(flask.json.provider.DefaultJSONProvider):
+    """Flask's JSON, with times in ISO 8601 (UTC) as OpenStack APIs use."""
+
+    sort_keys = False
+
+    @staticmethod
+    def default(value):
+        if isinstance(value, datetime.datetime):
+            return value.replace(microsecond=0).isoformat() + 'Z'
+        return flask.json.provider.DefaultJSONProvider.default(value)
+
+
 def create_flask_app():
     """Return the bare Flask app, with its routes and error handlers."""
     app = flask.Flask('utter_va')
-    app.json.sort_keys = False
+    app.json = JSONProvider(app)
     app.url_map.strict_slashes = False
     errors.register(app)
     app.before_request(_set_context)
     app.register_blueprint(root.root)
+    app.register_blueprint(prices.prices)
+    app.register_blueprint(capacity.capacity)
     return app
 
 

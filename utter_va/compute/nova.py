@@ -25,3 +25,18 @@ class NovaClient:
                  'up': s.state == 'up' and not getattr(s, 'forced_down',
                                                        False)}
                 for s in self.client.services.list(binary='nova-compute')]
+
+    @errors.translate('Nova')
+    def flavor(self, name_or_id):
+        """Return {'id', 'name', 'vcpus', 'ram', 'disk', 'ephemeral'}."""
+        try:
+            flavor = self.client.flavors.get(name_or_id)
+        except Exception:
+            matches = [f for f in self.client.flavors.list(is_public=None)
+                       if f.name == name_or_id]
+            if not matches:
+                raise
+            flavor = matches[0]
+        return {'id': flavor.id, 'name': flavor.name, 'vcpus': flavor.vcpus,
+                'ram': flavor.ram, 'disk': flavor.disk,
+                'ephemeral': getattr(flavor, 'OS-FLV-EXT-DATA:ephemeral', 0)}

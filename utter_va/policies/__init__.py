@@ -7,10 +7,12 @@ oslopolicy-sample-generator and oslopolicy-checker.
 import itertools
 
 from utter_va.policies import base
+from utter_va.policies import prices
 
 
 def list_rules():
     """Return every policy rule of utter-va."""
     return list(itertools.chain(
         base.list_rules(),
+        prices.list_rules(),
     ))

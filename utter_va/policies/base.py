@@ -9,10 +9,7 @@ servers utter-va sells.
 from oslo_policy import policy
 
 ADMIN = 'role:admin'
-READER = 'role:reader'
-SERVICE = 'role:service'
-
-ADMIN_OR_SERVICE = 'rule:context_is_admin or role:service'
+READER = 'role:reader or role:admin'
 
 rules = [
     policy.RuleDefault(
@@ -22,7 +19,7 @@ rules = [
                     'role, whatever the project.'),
     policy.RuleDefault(
         name='reader',
-        check_str='role:reader or role:admin',
+        check_str=READER,
         description='Readers see prices, capacity, hypervisors and orders. '
                     'The admin role implies reader.'),
 ]

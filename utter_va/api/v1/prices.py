@@ -1,0 +1,79 @@
+"""Operator routes: the price of each flavor."""
+
+import flask
+
+from utter_va.api import policy
+from utter_va.api.schemas import prices as schemas
+from utter_va.api import validation
+from utter_va.compute import nova
+from utter_va.db import prices as db_prices
+
+prices = flask.Blueprint('prices', __name__)
+
+_PUBLIC_FIELDS = ('flavor_id', 'flavor_name', 'vcpus', 'ram_mb', 'disk_gb',
+                  'images', 'max_units', 'enabled', 'pricing_driver',
+                  'created_at', 'updated_at')
+
+
+def price_view(row):
+    """The API's shape of a price row (sats, not msat)."""
+    view = {k: row.get(k) for k in _PUBLIC_FIELDS}
+    view['sats_per_hour'] = row['price_msat_per_hour'] // 1000
+    return view
+
+
+@prices.get('/v1/prices')
+def list_prices():
+    """List the prices of flavors."""
+    policy.authorize('utter:price:list')
+    return {'prices': [price_view(p) for p in db_prices.price_list()]}
+
+
+@prices.get('/v1/prices/<flavor>')
+def show_price(flavor):
+    """Show the price of a flavor, with its history."""
+    policy.authorize('utter:price:get')
+    view = price_view(db_prices.price_get(flavor))
+    view['history'] = [
+        {'action': h['action'], 'changed_at': h['changed_at'],
+         'changed_by': h['changed_by'],
+         'sats_per_hour': (h['price_msat_per_hour'] or 0) // 1000}
+        for h in db_prices.price_history(flavor)]
+    return view
+
+
+@prices.put('/v1/prices/<flavor>')
+@validation.body(schemas.SET_PRICE)
+def set_price(flavor, body):
+    """Set the price of a flavor (by Nova name or id).
+
+    The flavor's size is read from Nova when the price is set.
+    """
+    policy.authorize('utter:price:set')
+    details = nova.NovaClient().flavor(flavor)
+    values = {
+        'flavor_id': details['id'], 'flavor_name': details['name'],
+        'vcpus': details['vcpus'], 'ram_mb': details['ram'],
+        'disk_gb': details['disk'] + (details['ephemeral'] or 0),
+        'price_msat_per_hour': body['sats_per_hour'] * 1000,
+    }
+    for key in ('images', 'max_units', 'enabled', 'pricing_driver'):
+        if key in body:
+            values[key] = body[key]
+    row = db_prices.price_set(values,
+                              changed_by=flask.g.context.user_id)
+    return price_view(row)
+
+
+set_price.api_responses = {'200': 'The price as stored.'}
+
+
+@prices.delete('/v1/prices/<flavor>')
+def delete_price(flavor):
+    """Stop selling a flavor; its price history stays."""
+    policy.authorize('utter:price:delete')
+    db_prices.price_delete(flavor, changed_by=flask.g.context.user_id)
+    return '', 204
+
+
+delete_price.api_responses = {'204': 'Deleted.'}

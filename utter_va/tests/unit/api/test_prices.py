@@ -1,0 +1,126 @@
+"""Price, capacity and hypervisor routes: behaviour and the RBAC matrix."""
+
+import fixtures
+from keystonemiddleware import fixture as ksm_fixture
+from oslo_utils import uuidutils
+import webtest
+
+from utter_va.api import app as api_app
+from utter_va.api import policy
+from utter_va.db import capacity as db_capacity
+from utter_va.engine import capacity
+from utter_va.tests import base
+
+FLAVOR = {'id': 'f-small', 'name': 'm1.small', 'vcpus': 1, 'ram': 2048,
+          'disk': 20, 'ephemeral': 0}
+
+ROUTES = [
+    # (method, path, body, admin status, reader status)
+    ('GET', '/v1/prices', None, 200, 200),
+    ('GET', '/v1/prices/f-small', None, 200, 200),
+    ('PUT', '/v1/prices/m1.small', {'sats_per_hour': 2000}, 200, 403),
+    ('GET', '/v1/capacity', None, 200, 200),
+    ('GET', '/v1/hypervisors', None, 200, 200),
+    ('DELETE', '/v1/prices/f-small', None, 204, 403),
+]
+
+
+class TestPriceRoutes(base.DbTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.tokens = self.useFixture(ksm_fixture.AuthTokenFixture())
+        self.flags(www_authenticate_uri='http://127.0.0.1:5000/v3',
+                   group='keystone_authtoken')
+        self.token = {}
+        for persona, roles in (('admin', ['admin', 'member', 'reader']),
+                               ('reader', ['reader']),
+                               ('member', ['member'])):
+            token = uuidutils.generate_uuid(dashed=False)
+            self.tokens.add_token_data(token_id=token, user_id='u-' + persona,
+                                       project_id='p-ops', role_list=roles)
+            self.token[persona] = token
+        nova = self.useFixture(fixtures.MockPatch(
+            'utter_va.compute.nova.NovaClient')).mock
+        nova.return_value.flavor.return_value = FLAVOR
+        self.addCleanup(policy.reset)
+        policy.reset()
+        self.app = webtest.TestApp(api_app.create_app())
+
+    def call(self, method, path, body=None, persona=None):
+        headers = {'X-Auth-Token': self.token[persona]} if persona else {}
+        if body is not None:
+            send = getattr(self.app, method.lower() + '_json')
+            return send(path, body, headers=headers, expect_errors=True)
+        return getattr(self.app, method.lower())(path, headers=headers,
+                                                 expect_errors=True)
+
+    def test_set_show_list_delete(self):
+        response = self.call('PUT', '/v1/prices/m1.small',
+                             {'sats_per_hour': 2000, 'images': ['cirros'],
+                              'max_units': 5}, 'admin')
+        self.assertEqual(200, response.status_code, response.text)
+        self.assertEqual({'flavor_id': 'f-small', 'flavor_name': 'm1.small',
+                          'sats_per_hour': 2000, 'images': ['cirros'],
+                          'max_units': 5, 'vcpus': 1, 'ram_mb': 2048,
+                          'disk_gb': 20},
+                         {k: response.json[k] for k in (
+                             'flavor_id', 'flavor_name', 'sats_per_hour',
+                             'images', 'max_units', 'vcpus', 'ram_mb',
+                             'disk_gb')})
+        self.assertTrue(response.json['created_at'].endswith('Z'))
+        self.call('PUT', '/v1/prices/m1.small', {'sats_per_hour': 3000},
+                  'admin')
+        shown = self.call('GET', '/v1/prices/f-small', persona='reader').json
+        self.assertEqual(3000, shown['sats_per_hour'])
+        self.assertEqual([('create', 2000, 'u-admin'),
+                          ('update', 3000, 'u-admin')],
+                         [(h['action'], h['sats_per_hour'], h['changed_by'])
+                          for h in shown['history']])
+        self.assertEqual(['m1.small'], [p['flavor_name'] for p in self.call(
+            'GET', '/v1/prices', persona='reader').json['prices']])
+        self.assertEqual(204, self.call('DELETE', '/v1/prices/f-small',
+                                        persona='admin').status_code)
+        missing = self.call('GET', '/v1/prices/f-small', persona='admin')
+        self.assertEqual(404, missing.status_code)
+        self.assertIn('f-small', missing.json['error']['message'])
+
+    def test_invalid_bodies_are_400(self):
+        for body in ({}, {'sats_per_hour': 0}, {'sats_per_hour': 'ten'},
+                     {'sats_per_hour': 5, 'extra': 1},
+                     {'sats_per_hour': 5, 'images': 'cirros'}):
+            response = self.call('PUT', '/v1/prices/m1.small', body, 'admin')
+            self.assertEqual(400, response.status_code, body)
+
+    def test_capacity_and_hypervisors(self):
+        db_capacity.provider_update_from_placement(
+            'u1', 'compute1', 3,
+            {'VCPU': capacity.Inventory(8, 0, 1, 8, 1, 4.0, 2)})
+        db_capacity.flavor_capacity_store([{
+            'flavor_id': 'f-small', 'fit_units': 8, 'held_units': 1,
+            'sellable_units': 7}])
+        shown = self.call('GET', '/v1/capacity', persona='reader').json
+        self.assertEqual(7, shown['flavors'][0]['sellable_units'])
+        self.assertEqual({'total': 8, 'reserved': 0, 'min_unit': 1,
+                          'max_unit': 8, 'step_size': 1,
+                          'allocation_ratio': 4.0, 'used': 2},
+                         shown['hosts'][0]['inventories']['VCPU'])
+        hosts = self.call('GET', '/v1/hypervisors', persona='reader').json
+        self.assertEqual(['compute1'],
+                         [h['name'] for h in hosts['hypervisors']])
+
+    def test_rbac_matrix(self):
+        self.call('PUT', '/v1/prices/m1.small', {'sats_per_hour': 1},
+                  'admin')
+        for method, path, body, admin, reader in ROUTES:
+            self.assertEqual(401, self.call(method, path, body).status_code,
+                             (method, path, 'no token'))
+            self.assertEqual(403, self.call(method, path, body,
+                                            'member').status_code,
+                             (method, path, 'member'))
+            self.assertEqual(reader, self.call(method, path, body,
+                                               'reader').status_code,
+                             (method, path, 'reader'))
+            self.assertEqual(admin, self.call(method, path, body,
+                                              'admin').status_code,
+                             (method, path, 'admin'))

@@ -19,7 +19,7 @@ class DatabaseHealthcheck(pluginbase.HealthcheckBaseExtension):
 
     def healthcheck(self, server_port):
         try:
-            with db_api.context_manager.reader.using(db_api._Context()) as s:
+            with db_api.reader() as s:
                 s.execute(sa.text('SELECT 1'))
         except Exception as exc:
             LOG.warning('Health check: database unreachable: %s', exc)

@@ -38,8 +38,19 @@ class _Context:
     """A bare context object for enginefacade's decorators."""
 
 
-def _ctx(context=None):
-    return context if context is not None else _Context()
+def reader(context=None):
+    """A read transaction: ``with db_api.reader() as session: ...``.
+
+    ``context`` joins the transaction of a caller that has one.
+    """
+    return context_manager.reader.using(
+        context if context is not None else _Context())
+
+
+def writer(context=None):
+    """A write transaction, committed when the block ends."""
+    return context_manager.writer.using(
+        context if context is not None else _Context())
 
 
 # Services -----------------------------------------------------------------
@@ -47,7 +58,7 @@ def _ctx(context=None):
 def service_heartbeat(host, binary, version=None, context=None):
     """Record that ``binary`` on ``host`` is alive; return its row as dict."""
     now = timeutils.utcnow()
-    with context_manager.writer.using(_ctx(context)) as session:
+    with writer(context) as session:
         service = session.scalars(
             sa.select(models.Service).filter_by(host=host, binary=binary)
             .with_for_update()).one_or_none()
@@ -63,7 +74,7 @@ def service_heartbeat(host, binary, version=None, context=None):
 
 def service_get_all(binary=None, context=None):
     """Return every known service, optionally only of one binary."""
-    with context_manager.reader.using(_ctx(context)) as session:
+    with reader(context) as session:
         query = sa.select(models.Service).order_by(models.Service.id)
         if binary:
             query = query.filter_by(binary=binary)
@@ -74,19 +85,18 @@ def service_get_all(binary=None, context=None):
 
 def order_create(values, cause, actor=None, context=None):
     """Create an order and the first entry of its transition log."""
-    with context_manager.writer.using(_ctx(context)) as session:
+    with writer(context) as session:
         order = models.Order(**values)
         session.add(order)
         session.flush()
-        session.add(models.OrderTransition(
-            order_id=order.id, from_state=None, to_state=order.state,
-            cause=cause, actor=actor))
+        _log_transition(session, order.id, None, order.state, cause,
+                        actor=actor)
         return order.to_dict()
 
 
 def order_get(order_id, context=None):
     """Return one order as a dict, or raise OrderNotFound."""
-    with context_manager.reader.using(_ctx(context)) as session:
+    with reader(context) as session:
         order = session.get(models.Order, order_id)
         if order is None:
             raise exception.OrderNotFound(order_id=order_id)
@@ -107,7 +117,7 @@ def order_transition(order_id, expected, target, cause, values=None,
     changes = dict(values or {})
     changes['state'] = target
     changes['updated_at'] = timeutils.utcnow()
-    with context_manager.writer.using(_ctx(context)) as session:
+    with writer(context) as session:
         # NOTE: the row lock serialises competing writers on MariaDB and
         # PostgreSQL; the state in the WHERE clause keeps the UPDATE a
         # compare-and-set on backends without row locks (sqlite).
@@ -128,17 +138,37 @@ def order_transition(order_id, expected, target, cause, values=None,
         if result.rowcount != 1:
             raise exception.InvalidStateTransition(
                 order_id=order_id, current=current, target=target)
-        session.add(models.OrderTransition(
-            order_id=order_id, from_state=current, to_state=target,
-            cause=cause, detail=detail, actor=actor))
+        _log_transition(session, order_id, current, target, cause,
+                        detail=detail, actor=actor)
         session.flush()
         return session.get(models.Order, order_id,
                            populate_existing=True).to_dict()
 
 
+def move_locked_order(session, order, target, cause, detail=None,
+                      actor=None):
+    """Move an Order row the caller holds locked (FOR UPDATE) to ``target``.
+
+    For callers that must change an order's state in the same transaction
+    as other rows (the payment ledger); the row lock makes it the same
+    compare-and-set as :func:`order_transition`.
+    """
+    _log_transition(session, order.id, order.state, target, cause,
+                    detail=detail, actor=actor)
+    order.state = target
+    order.updated_at = timeutils.utcnow()
+
+
+def _log_transition(session, order_id, from_state, to_state, cause,
+                    detail=None, actor=None):
+    session.add(models.OrderTransition(
+        order_id=order_id, from_state=from_state, to_state=to_state,
+        cause=cause, detail=detail, actor=actor))
+
+
 def order_transitions(order_id, context=None):
     """Return the transition log of one order, oldest first."""
-    with context_manager.reader.using(_ctx(context)) as session:
+    with reader(context) as session:
         rows = session.scalars(
             sa.select(models.OrderTransition)
             .filter_by(order_id=order_id)

@@ -34,7 +34,7 @@ def provider_update_from_placement(uuid, name, generation, inventories,
     generation older than the stored one is ignored.
     """
     now = timeutils.utcnow()
-    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+    with db_api.writer(context) as s:
         provider = _provider(s, uuid=uuid)
         if provider is None:
             provider = models.ResourceProvider(uuid=uuid, name=name,
@@ -61,7 +61,7 @@ def provider_update_from_placement(uuid, name, generation, inventories,
 
 def provider_forget_missing(known_uuids, context=None):
     """Delete the providers Placement no longer has; return how many."""
-    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+    with db_api.writer(context) as s:
         stale = s.scalars(sa.select(models.ResourceProvider).where(
             models.ResourceProvider.uuid.not_in(list(known_uuids)))).all()
         for provider in stale:
@@ -92,7 +92,7 @@ def apply_notifications(services=(), loads=(), context=None):
         return set()
     table = models.ResourceProvider.__table__
     service_rows, load_rows, changed = [], [], set()
-    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+    with db_api.writer(context) as s:
         current = s.execute(
             sa.select(table.c.id, table.c.service_host,
                       table.c.service_updated_at, table.c.metrics_updated_at)
@@ -146,7 +146,7 @@ def provider_set_service_state(host, disabled, up, seen_at, context=None):
 
 def provider_list(context=None):
     """Return every provider as a dict with its ``inventories``."""
-    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+    with db_api.reader(context) as s:
         result = []
         for provider in s.scalars(sa.select(models.ResourceProvider)
                                   .order_by(models.ResourceProvider.name)):
@@ -162,7 +162,7 @@ def provider_list(context=None):
 def held_units(now=None, context=None):
     """Return {flavor_id: units held by orders Placement does not count}."""
     now = now or timeutils.utcnow()
-    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+    with db_api.reader(context) as s:
         live_request = sa.exists().where(
             models.PaymentRequest.order_id == models.Order.id,
             models.PaymentRequest.expires_at > now)
@@ -178,7 +178,7 @@ def held_units(now=None, context=None):
 def flavor_capacity_store(rows, context=None):
     """Replace the sellable table with ``rows`` (dicts per flavor)."""
     now = timeutils.utcnow()
-    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+    with db_api.writer(context) as s:
         s.execute(sa.delete(models.FlavorCapacity))
         for row in rows:
             s.add(models.FlavorCapacity(computed_at=now, **row))
@@ -186,7 +186,7 @@ def flavor_capacity_store(rows, context=None):
 
 def flavor_capacity_list(context=None):
     """Return the sellable table, per flavor."""
-    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+    with db_api.reader(context) as s:
         return [row.to_dict() for row in s.scalars(
             sa.select(models.FlavorCapacity).order_by(
                 models.FlavorCapacity.flavor_id))]

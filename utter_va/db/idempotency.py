@@ -23,19 +23,19 @@ def claim(scope, key, request_hash, max_age, context=None):
     """
     oldest = timeutils.utcnow() - timeutils.datetime.timedelta(
         seconds=max_age)
-    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+    with db_api.writer(context) as s:
         s.execute(sa.delete(models.IdempotencyKey).where(
             models.IdempotencyKey.scope == scope,
             models.IdempotencyKey.key == key,
             models.IdempotencyKey.created_at < oldest))
     try:
-        with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+        with db_api.writer(context) as s:
             s.add(models.IdempotencyKey(
                 scope=scope, key=key, request_hash=request_hash,
                 status_code=PENDING, response_body=''))
         return None
     except db_exc.DBDuplicateEntry:
-        with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+        with db_api.reader(context) as s:
             row = s.scalars(sa.select(models.IdempotencyKey).filter_by(
                 scope=scope, key=key)).one_or_none()
             return row.to_dict() if row is not None else None
@@ -43,7 +43,7 @@ def claim(scope, key, request_hash, max_age, context=None):
 
 def store(scope, key, status_code, response_body, context=None):
     """Record the answer given to the request that claimed ``key``."""
-    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+    with db_api.writer(context) as s:
         s.execute(sa.update(models.IdempotencyKey).where(
             models.IdempotencyKey.scope == scope,
             models.IdempotencyKey.key == key).values(
@@ -52,7 +52,7 @@ def store(scope, key, status_code, response_body, context=None):
 
 def release(scope, key, context=None):
     """Forget a claim whose request failed before it could answer."""
-    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+    with db_api.writer(context) as s:
         s.execute(sa.delete(models.IdempotencyKey).where(
             models.IdempotencyKey.scope == scope,
             models.IdempotencyKey.key == key,
@@ -61,6 +61,6 @@ def release(scope, key, context=None):
 
 def purge(older_than, context=None):
     """Delete keys created before ``older_than``; return how many."""
-    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+    with db_api.writer(context) as s:
         return s.execute(sa.delete(models.IdempotencyKey).where(
             models.IdempotencyKey.created_at < older_than)).rowcount

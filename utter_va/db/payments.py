@@ -10,7 +10,7 @@ from utter_va import exception
 
 def request_create(values, context=None):
     """Record a payment request of a driver; return it as a dict."""
-    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+    with db_api.writer(context) as s:
         request = models.PaymentRequest(**values)
         s.add(request)
         s.flush()
@@ -19,7 +19,7 @@ def request_create(values, context=None):
 
 def request_get(driver, external_id, context=None):
     """Return a payment request by driver and external id, or raise."""
-    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+    with db_api.reader(context) as s:
         request = s.scalars(sa.select(models.PaymentRequest).filter_by(
             driver=driver, external_id=external_id)).one_or_none()
         if request is None:
@@ -30,7 +30,7 @@ def request_get(driver, external_id, context=None):
 
 def requests_of_order(order_id, context=None):
     """Return the payment requests of an order, oldest first."""
-    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+    with db_api.reader(context) as s:
         return [r.to_dict() for r in s.scalars(
             sa.select(models.PaymentRequest).filter_by(order_id=order_id)
             .order_by(models.PaymentRequest.id))]
@@ -38,7 +38,7 @@ def requests_of_order(order_id, context=None):
 
 def payments_of_order(order_id, context=None):
     """Return the payments recorded for an order, oldest first."""
-    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+    with db_api.reader(context) as s:
         return [p.to_dict() for p in s.scalars(
             sa.select(models.Payment).filter_by(order_id=order_id)
             .order_by(models.Payment.id))]
@@ -46,7 +46,7 @@ def payments_of_order(order_id, context=None):
 
 def refunds_owed(context=None):
     """Return what is owed back, per order, as dicts."""
-    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+    with db_api.reader(context) as s:
         return [r.to_dict() for r in s.scalars(
             sa.select(models.Refund).filter_by(status='owed')
             .order_by(models.Refund.order_id, models.Refund.id))]
@@ -62,7 +62,7 @@ def refund_add(session, order_id, payment_id, amount_msat, reason):
 
 def cursor_get(driver, name, context=None):
     """The value a payment driver stored under ``name``, or None."""
-    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+    with db_api.reader(context) as s:
         row = s.get(models.DriverCursor, (driver, name))
         return row.value if row else None
 
@@ -72,7 +72,7 @@ def cursor_set(driver, name, value, only_if_greater=False, context=None):
 
     ``only_if_greater`` compares the values as integers.
     """
-    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+    with db_api.writer(context) as s:
         row = s.get(models.DriverCursor, (driver, name))
         if row is None:
             s.add(models.DriverCursor(driver=driver, name=name,

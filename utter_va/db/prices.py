@@ -18,7 +18,7 @@ def _history(session, price, action, changed_by):
 
 def price_set(values, changed_by=None, context=None):
     """Create or update the price of ``values['flavor_id']``."""
-    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+    with db_api.writer(context) as s:
         price = s.scalars(sa.select(models.FlavorPrice).filter_by(
             flavor_id=values['flavor_id']).with_for_update()).one_or_none()
         action = 'update'
@@ -35,7 +35,7 @@ def price_set(values, changed_by=None, context=None):
 
 def price_get(flavor_id, context=None):
     """Return the price of a flavor, or raise FlavorPriceNotFound."""
-    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+    with db_api.reader(context) as s:
         price = s.scalars(sa.select(models.FlavorPrice).filter_by(
             flavor_id=flavor_id)).one_or_none()
         if price is None:
@@ -45,7 +45,7 @@ def price_get(flavor_id, context=None):
 
 def price_list(enabled_only=False, context=None):
     """Return every price, by flavor name."""
-    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+    with db_api.reader(context) as s:
         query = sa.select(models.FlavorPrice).order_by(
             models.FlavorPrice.flavor_name)
         if enabled_only:
@@ -55,7 +55,7 @@ def price_list(enabled_only=False, context=None):
 
 def price_delete(flavor_id, changed_by=None, context=None):
     """Delete the price of a flavor (its history stays)."""
-    with db_api.context_manager.writer.using(db_api._ctx(context)) as s:
+    with db_api.writer(context) as s:
         price = s.scalars(sa.select(models.FlavorPrice).filter_by(
             flavor_id=flavor_id).with_for_update()).one_or_none()
         if price is None:
@@ -66,7 +66,7 @@ def price_delete(flavor_id, changed_by=None, context=None):
 
 def price_history(flavor_id, context=None):
     """Return the changes of a flavor's price, oldest first."""
-    with db_api.context_manager.reader.using(db_api._ctx(context)) as s:
+    with db_api.reader(context) as s:
         return [change.to_dict() for change in s.scalars(
             sa.select(models.FlavorPriceChange).filter_by(
                 flavor_id=flavor_id).order_by(models.FlavorPriceChange.id))]

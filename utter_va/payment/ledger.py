@@ -77,7 +77,7 @@ def apply_event(driver, event, actor=None):
 
 
 def _apply(driver, event, request, actor):
-    with db_api.context_manager.writer.using(db_api._Context()) as s:
+    with db_api.writer() as s:
         order = s.scalars(sa.select(models.Order).filter_by(
             id=request['order_id']).with_for_update()).one()
         payment = s.scalars(sa.select(models.Payment).filter_by(
@@ -156,8 +156,9 @@ def _credit(session, order, payment, request, actor):
         start = max(now, order.paid_until or now)
         order.paid_until = start + datetime.timedelta(seconds=gained)
     if order.state == 'awaiting_payment':
-        _transition(session, order, 'paid', 'payment %s' % payment.money_key,
-                    actor)
+        db_api.move_locked_order(session, order, 'paid',
+                                 'payment %s' % payment.money_key,
+                                 actor=actor)
     LOG.info('Order %s credited %d s for payment %s', order.id, gained,
              payment.money_key)
 
@@ -179,14 +180,6 @@ def _reverse(session, order, payment, status):
     payment.reversed_at = timeutils.utcnow()
 
 
-def _transition(session, order, target, cause, actor):
-    session.add(models.OrderTransition(
-        order_id=order.id, from_state=order.state, to_state=target,
-        cause=cause, actor=actor))
-    order.state = target
-    order.updated_at = timeutils.utcnow()
-
-
 def expire_unpaid(order_id, now=None, actor=None):
     """Close an unpaid order whose payment requests all expired.
 
@@ -197,7 +190,7 @@ def expire_unpaid(order_id, now=None, actor=None):
     has a live request.
     """
     now = now or timeutils.utcnow()
-    with db_api.context_manager.writer.using(db_api._Context()) as s:
+    with db_api.writer() as s:
         order = s.scalars(sa.select(models.Order).filter_by(
             id=order_id).with_for_update()).one_or_none()
         if order is None or order.state != 'awaiting_payment':
@@ -220,5 +213,6 @@ def expire_unpaid(order_id, now=None, actor=None):
                 status='expired'))
         order.close_reason = 'expired unpaid'
         order.closed_at = now
-        _transition(s, order, 'expired', 'payment request expired', actor)
+        db_api.move_locked_order(s, order, 'expired',
+                                 'payment request expired', actor=actor)
         return True

@@ -110,8 +110,7 @@ class TestCapacityModel(base.DbTestCase):
                 'flavor_name': 'm1.small', 'image': 'cirros',
                 'price_msat_per_hour': 1, 'token_hash': 'x'}, cause='test')
             if expires is not None:
-                with db_api.context_manager.writer.using(
-                        db_api._Context()) as s:
+                with db_api.writer() as s:
                     s.add(models.PaymentRequest(
                         order_id=order['id'], driver='fake',
                         external_id='r%d' % i, amount_msat=1,

@@ -208,7 +208,7 @@ class TestExpiry(LedgerTestCase):
 
     def _expire_requests(self, order_id):
         from utter_va.db import models
-        with db_api.context_manager.writer.using(db_api._Context()) as s:
+        with db_api.writer() as s:
             for request in s.query(models.PaymentRequest).filter_by(
                     order_id=order_id):
                 request.expires_at = timeutils.utcnow() - datetime.timedelta(

@@ -1,14 +1,18 @@
 """Fixtures shared by the unit and functional tests."""
 
 import fixtures
+from keystonemiddleware import fixture as ksm_fixture
 from oslo_config import fixture as config_fixture
 from oslo_db.sqlalchemy import enginefacade
 from oslo_db.sqlalchemy import test_fixtures as db_fixtures
+from oslo_utils import uuidutils
 
+from utter_va.api import policy
 from utter_va.common import config
 from utter_va import conf
 from utter_va.db import api as db_api
 from utter_va.db import models
+from utter_va.db import payments as db_payments
 
 CONF = conf.CONF
 
@@ -53,3 +57,54 @@ class SqliteDatabase(fixtures.Fixture):
         self.useFixture(db_fixtures.ReplaceEngineFacadeFixture(
             db_api.context_manager, facade))
         self.addCleanup(engine.dispose)
+
+
+def order_with_request(driver, order_id, price_msat_per_hour, amount_msat,
+                       state='awaiting_payment', **values):
+    """An order and one payment request of ``driver``, as the API records.
+
+    ``driver`` is a payment driver instance; ``values`` are more order
+    columns. Returns (the order as a dict, the PaymentRequestInfo).
+    """
+    order = db_api.order_create(dict({
+        'id': order_id, 'state': state, 'flavor_id': 'f',
+        'flavor_name': 'm1.small', 'image': 'cirros',
+        'price_msat_per_hour': price_msat_per_hour, 'token_hash': 'x'},
+        **values), cause='test')
+    info = driver.create_request(order['id'], amount_msat, 900)
+    db_payments.request_create({
+        'order_id': order['id'], 'driver': driver.name,
+        'external_id': info.external_id, 'address': info.address,
+        'invoice': info.invoice, 'payment_uri': info.payment_uri,
+        'amount_msat': info.amount_msat, 'expires_at': info.expires_at})
+    return order, info
+
+
+class KeystonePersonas(fixtures.Fixture):
+    """keystonemiddleware's auth_token with stubbed Keystone answers.
+
+    ``token[persona]`` is a valid token of project ``p-ops`` for each of
+    OpenStack's personas: ``admin`` (admin, member and reader roles),
+    ``reader`` and ``member``; user ids are ``u-<persona>``. The policy
+    enforcer starts afresh.
+    """
+
+    PERSONAS = (('admin', ['admin', 'member', 'reader']),
+                ('reader', ['reader']),
+                ('member', ['member']))
+
+    def _setUp(self):
+        tokens = self.useFixture(ksm_fixture.AuthTokenFixture())
+        CONF.set_override('www_authenticate_uri',
+                          'http://127.0.0.1:5000/v3',
+                          group='keystone_authtoken')
+        self.addCleanup(CONF.clear_override, 'www_authenticate_uri',
+                        group='keystone_authtoken')
+        self.token = {}
+        for persona, roles in self.PERSONAS:
+            token = uuidutils.generate_uuid(dashed=False)
+            tokens.add_token_data(token_id=token, user_id='u-' + persona,
+                                  project_id='p-ops', role_list=roles)
+            self.token[persona] = token
+        policy.reset()
+        self.addCleanup(policy.reset)

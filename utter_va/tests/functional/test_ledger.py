@@ -20,16 +20,8 @@ class TestConcurrentDeliveries(testtools.TestCase):
         self.useFixture(ft_fixtures.MySQLDatabase(migrate=True))
 
     def test_same_payment_50_times_concurrently_credits_once(self):
-        order = db_api.order_create({
-            'id': 'o-race', 'state': 'awaiting_payment', 'flavor_id': 'f',
-            'flavor_name': 'm1.small', 'image': 'cirros',
-            'price_msat_per_hour': 3_600_000, 'token_hash': 'x'},
-            cause='test')
-        info = fake.FakeDriver().create_request(order['id'], 1_000_000, 900)
-        db_payments.request_create({
-            'order_id': order['id'], 'driver': 'fake',
-            'external_id': info.external_id, 'address': info.address,
-            'amount_msat': info.amount_msat, 'expires_at': info.expires_at})
+        order, _ = fixtures.order_with_request(
+            fake.FakeDriver(), 'o-race', 3_600_000, 1_000_000)
         with concurrent.futures.ThreadPoolExecutor(10) as pool:
             results = list(pool.map(lambda _: fake.simulate_payment(
                 order['id'], 1000, money_key='txid:0'), range(50)))

@@ -2,7 +2,6 @@
 
 import fixtures
 import flask
-from keystonemiddleware import fixture as ksm_fixture
 from oslo_policy import policy as oslo_policy
 from oslo_utils import uuidutils
 import webtest
@@ -11,6 +10,7 @@ from utter_va.api import app as api_app
 from utter_va.api import auth
 from utter_va.api import policy
 from utter_va.tests import base
+from utter_va.tests import fixtures as test_fixtures
 
 ORDER_ID = uuidutils.generate_uuid()
 
@@ -41,19 +41,9 @@ class TestAuthentication(base.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.tokens = self.useFixture(ksm_fixture.AuthTokenFixture())
-        self.flags(www_authenticate_uri='http://127.0.0.1:5000/v3',
-                   group='keystone_authtoken')
-        self.admin_token = uuidutils.generate_uuid(dashed=False)
-        self.tokens.add_token_data(
-            token_id=self.admin_token, user_id='u-admin',
-            project_id='p-ops', role_list=['admin'])
-        self.reader_token = uuidutils.generate_uuid(dashed=False)
-        self.tokens.add_token_data(
-            token_id=self.reader_token, user_id='u-reader',
-            project_id='p-ops', role_list=['reader'])
-        self.addCleanup(policy.reset)
-        policy.reset()
+        personas = self.useFixture(test_fixtures.KeystonePersonas())
+        self.admin_token = personas.token['admin']
+        self.reader_token = personas.token['reader']
         policy.get_enforcer().register_default(oslo_policy.RuleDefault(
             'test:secret', 'role:admin'))
         original = api_app.create_flask_app

@@ -1,15 +1,13 @@
 """Price, capacity and hypervisor routes: behaviour and the RBAC matrix."""
 
 import fixtures
-from keystonemiddleware import fixture as ksm_fixture
-from oslo_utils import uuidutils
 import webtest
 
 from utter_va.api import app as api_app
-from utter_va.api import policy
 from utter_va.db import capacity as db_capacity
 from utter_va.engine import capacity
 from utter_va.tests import base
+from utter_va.tests import fixtures as test_fixtures
 
 FLAVOR = {'id': 'f-small', 'name': 'm1.small', 'vcpus': 1, 'ram': 2048,
           'disk': 20, 'ephemeral': 0}
@@ -29,22 +27,11 @@ class TestPriceRoutes(base.DbTestCase):
 
     def setUp(self):
         super().setUp()
-        self.tokens = self.useFixture(ksm_fixture.AuthTokenFixture())
-        self.flags(www_authenticate_uri='http://127.0.0.1:5000/v3',
-                   group='keystone_authtoken')
-        self.token = {}
-        for persona, roles in (('admin', ['admin', 'member', 'reader']),
-                               ('reader', ['reader']),
-                               ('member', ['member'])):
-            token = uuidutils.generate_uuid(dashed=False)
-            self.tokens.add_token_data(token_id=token, user_id='u-' + persona,
-                                       project_id='p-ops', role_list=roles)
-            self.token[persona] = token
+        self.token = self.useFixture(
+            test_fixtures.KeystonePersonas()).token
         nova = self.useFixture(fixtures.MockPatch(
             'utter_va.compute.nova.NovaClient')).mock
         nova.return_value.flavor.return_value = FLAVOR
-        self.addCleanup(policy.reset)
-        policy.reset()
         self.app = webtest.TestApp(api_app.create_app())
 
     def call(self, method, path, body=None, persona=None):

@@ -117,20 +117,11 @@ class TestCapacityShow(_CommandTestCase):
 class TestPaymentCommands(_CommandTestCase):
 
     def test_simulate_then_refunds_list(self):
-        from utter_va.db import api as db_api
-        from utter_va.db import payments as db_payments
         from utter_va.payment import fake
+        from utter_va.tests import fixtures as test_fixtures
         migration.upgrade('head')
-        order = db_api.order_create({
-            'id': 'o-cli', 'state': 'expired', 'flavor_id': 'f',
-            'flavor_name': 'm1.small', 'image': 'cirros',
-            'price_msat_per_hour': 3_600_000, 'token_hash': 'x'},
-            cause='test')
-        info = fake.FakeDriver().create_request(order['id'], 1000, 900)
-        db_payments.request_create({
-            'order_id': order['id'], 'driver': 'fake',
-            'external_id': info.external_id, 'address': info.address,
-            'amount_msat': info.amount_msat, 'expires_at': info.expires_at})
+        test_fixtures.order_with_request(fake.FakeDriver(), 'o-cli',
+                                         3_600_000, 1000, state='expired')
         self.run_manage('payment', 'simulate', 'o-cli', '2500')
         self.assertIn('2500000 msat, confirmed, credited 0 msat',
                       self.stdout.getvalue())

@@ -121,16 +121,8 @@ class TestThroughTheLedger(BitcoindTestCase):
 
     def test_reorged_payment_is_credited_then_taken_back_once(self):
         self.flags(minimum_purchase_seconds=60, group='payment')
-        db_api.order_create({
-            'id': 'o-chain', 'state': 'awaiting_payment', 'flavor_id': 'f',
-            'flavor_name': 'm1.small', 'image': 'cirros',
-            'price_msat_per_hour': 1_000_000, 'token_hash': 'x'},
-            cause='test')
-        info = self.driver.create_request('o-chain', 1_000_000, 900)
-        db_payments.request_create({
-            'order_id': 'o-chain', 'driver': 'bitcoind',
-            'external_id': info.external_id, 'address': info.address,
-            'amount_msat': info.amount_msat, 'expires_at': info.expires_at})
+        _, info = fixtures.order_with_request(
+            self.driver, 'o-chain', 1_000_000, 1_000_000)
         stranger = self.driver.create_request('nobody', 1000, 900).address
         self.node.send(info.address, '0.00001')
         self.node.send(stranger, '0.00005')  # an address never issued

@@ -5,7 +5,6 @@ import hmac
 import json
 
 from utter_va.db import api as db_api
-from utter_va.db import payments as db_payments
 from utter_va import exception
 from utter_va.payment import base as payment_base
 from utter_va.payment import btcpay
@@ -155,17 +154,8 @@ class TestThroughTheLedger(BTCPayTestCase):
         super().setUp()
         self.useFixture(fixtures.SqliteDatabase(on_disk=True))
         self.flags(minimum_purchase_seconds=60, group='payment')
-        order = db_api.order_create({
-            'id': 'o-1', 'state': 'awaiting_payment', 'flavor_id': 'f',
-            'flavor_name': 'm1.small', 'image': 'cirros',
-            'price_msat_per_hour': 36_000_000, 'token_hash': 'x'},
-            cause='test')
-        self.info = self.driver.create_request(order['id'], 36_000_000, 900)
-        db_payments.request_create({
-            'order_id': 'o-1', 'driver': 'btcpay',
-            'external_id': self.info.external_id,
-            'address': self.info.address, 'amount_msat': 36_000_000,
-            'expires_at': self.info.expires_at})
+        _, self.info = fixtures.order_with_request(
+            self.driver, 'o-1', 36_000_000, 36_000_000)
 
     def deliver(self, **extra):
         for event in self.driver.parse_webhook(

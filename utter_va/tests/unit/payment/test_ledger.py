@@ -27,17 +27,9 @@ class LedgerTestCase(base.TestCase):
         self.driver = fake.FakeDriver()
 
     def order(self, state='awaiting_payment', **values):
-        order = db_api.order_create(dict({
-            'id': 'order-%s' % state, 'state': state, 'flavor_id': 'f',
-            'flavor_name': 'm1.small', 'image': 'cirros',
-            'price_msat_per_hour': PRICE, 'token_hash': 'x'}, **values),
-            cause='test')
-        info = self.driver.create_request(order['id'], 600_000, 900)
-        db_payments.request_create({
-            'order_id': order['id'], 'driver': 'fake',
-            'external_id': info.external_id, 'address': info.address,
-            'payment_uri': info.payment_uri,
-            'amount_msat': info.amount_msat, 'expires_at': info.expires_at})
+        order_id = values.pop('id', 'order-%s' % state)
+        order, _ = fixtures.order_with_request(
+            self.driver, order_id, PRICE, 600_000, state=state, **values)
         return order['id']
 
     def refunds(self):

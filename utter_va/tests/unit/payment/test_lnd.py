@@ -1,7 +1,6 @@
 """The lnd driver against a local LND REST API over TLS."""
 
 from utter_va.db import api as db_api
-from utter_va.db import payments as db_payments
 from utter_va import exception
 from utter_va.payment import base as payment_base
 from utter_va.payment import ledger
@@ -86,15 +85,8 @@ class TestSubscription(LNDTestCase):
 
     def test_settled_invoice_credits_its_order_once(self):
         self.flags(minimum_purchase_seconds=60, group='payment')
-        db_api.order_create({
-            'id': 'o-ln', 'state': 'awaiting_payment', 'flavor_id': 'f',
-            'flavor_name': 'm1.small', 'image': 'cirros',
-            'price_msat_per_hour': 36_000, 'token_hash': 'x'}, cause='test')
-        info = self.driver.create_request('o-ln', 36_000, 600)
-        db_payments.request_create({
-            'order_id': 'o-ln', 'driver': 'lnd',
-            'external_id': info.external_id, 'invoice': info.invoice,
-            'amount_msat': 36_000, 'expires_at': info.expires_at})
+        _, info = fixtures.order_with_request(
+            self.driver, 'o-ln', 36_000, 36_000)
         self.server.settle(info.external_id)
         for event, index in self.driver.follow():
             ledger.apply_event('lnd', event)

@@ -39,6 +39,14 @@ api_opts = [
                default=60,
                min=1,
                help='The window, in seconds, of anonymous_rate_limit.'),
+    cfg.URIOpt('public_url',
+               schemes=['http', 'https'],
+               help='The URL buyers reach this API at, e.g. '
+                    'https://sales.example.com. It makes the top-up URL '
+                    'written into each server\'s metadata and shown in '
+                    'order views. Unset, the engine uses '
+                    'http://<host>:<port> of this group and the API the '
+                    'URL of the request.'),
     cfg.IntOpt('idempotency_key_lifetime',
                default=86400,
                min=60,
@@ -55,3 +63,10 @@ def register_opts(conf):
 
 def list_opts():
     return {api_group: api_opts}
+
+
+def public_url(conf):
+    """The base URL buyers reach the API at, without a trailing slash."""
+    if conf.api.public_url:
+        return conf.api.public_url.rstrip('/')
+    return 'http://%s:%d' % (conf.api.host, conf.api.port)

@@ -140,3 +140,34 @@ class WebhookRejected(UtterVaException):
 class PaymentProcessorError(UtterVaException):
     msg_fmt = _("The payment processor %(driver)s failed: %(reason)s")
     code = 502
+
+
+class OfferNotFound(NotFound):
+    msg_fmt = _("No offer for flavor %(flavor)s.")
+
+
+class ImageNotOffered(Invalid):
+    msg_fmt = _("image: %(image)s is not offered with flavor %(flavor)s; "
+                "choose one of %(images)s.")
+
+
+class SoldOut(Conflict):
+    msg_fmt = _("No unit of flavor %(flavor)s is available now; retry "
+                "later.")
+
+
+class TooManyUnpaidOrders(UtterVaException):
+    msg_fmt = _("Your network already holds %(count)d unpaid orders (the "
+                "most allowed); pay them or let them expire first.")
+    code = 429
+
+
+class UnpaidShareExceeded(UtterVaException):
+    msg_fmt = _("Unpaid orders already hold the most units of flavor "
+                "%(flavor)s they may; retry when some are paid or have "
+                "expired.")
+    code = 429
+
+
+class OrderNotPayable(Conflict):
+    msg_fmt = _("Order %(order_id)s is %(state)s: %(reason)s")

@@ -53,6 +53,23 @@ api_opts = [
                help='Seconds during which an Idempotency-Key sent with a '
                     'POST replays the first answer; after that the key '
                     'may be used again.'),
+    cfg.IntOpt('max_unpaid_orders_per_client',
+               default=3,
+               min=1,
+               help='How many unpaid orders (awaiting payment, with a '
+                    'payment request not yet expired) one client network '
+                    '(an IPv4 /32 or an IPv6 /64) may hold at once; past '
+                    'it POST /v1/orders answers 429. Each unpaid order '
+                    'holds a unit of capacity, so this keeps one client '
+                    'from reserving the cloud without paying.'),
+    cfg.FloatOpt('unpaid_share_per_flavor',
+                 default=0.5,
+                 min=0.0,
+                 max=1.0,
+                 help='The share of a flavor\'s free units that unpaid '
+                      'orders may hold together (at least one unit); past '
+                      'it POST /v1/orders answers 429 until some are paid '
+                      'or expire.'),
 ]
 
 

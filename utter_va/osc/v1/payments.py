@@ -1,0 +1,64 @@
+"""``openstack utter payment list``: the money of one order, both ways.
+
+Payments received for the order and refunds owed back to its buyer, in one
+listing; ``Kind`` tells them apart.
+"""
+
+from osc_lib.command import command
+
+from utter_va.i18n import _
+from utter_va.osc.v1 import common
+
+MSAT_PER_SAT = 1000
+
+PAYMENT_FIELDS = (
+    ('kind', 'Kind'),
+    ('id', 'ID'),
+    ('amount_sats', 'Amount (sats)'),
+    ('status', 'Status'),
+    ('credited_sats', 'Credited (sats)'),
+    ('reason', 'Reason'),
+    ('created_at', 'Created At'),
+)
+PAYMENT_LONG_FIELDS = PAYMENT_FIELDS + (
+    ('driver', 'Driver'),
+    ('confirmations', 'Confirmations'),
+    ('credited_seconds', 'Credited Seconds'),
+)
+
+
+def _sats(row, key):
+    """A row's amount in sats, whether the API gives sats or msat."""
+    if key + '_sats' in row:
+        return row[key + '_sats']
+    if key + '_msat' in row and row[key + '_msat'] is not None:
+        return row[key + '_msat'] / MSAT_PER_SAT
+    return None
+
+
+def rows(answer):
+    """One row per payment and per refund of a payments answer."""
+    result = []
+    for kind, key in (('payment', 'payments'), ('refund', 'refunds')):
+        for row in answer.get(key) or ():
+            result.append(dict(row, kind=kind,
+                               amount_sats=_sats(row, 'amount'),
+                               credited_sats=_sats(row, 'credited')))
+    return result
+
+
+class ListPayments(command.Lister):
+    """List the payments and refunds of an order."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('order', metavar='<order-id>',
+                            help=_('Order whose money to list'))
+        parser.add_argument('--long', action='store_true', default=False,
+                            help=_('List additional fields in output'))
+        return parser
+
+    def take_action(self, parsed_args):
+        answer = common.client(self.app).payment_list(parsed_args.order)
+        fields = PAYMENT_LONG_FIELDS if parsed_args.long else PAYMENT_FIELDS
+        return common.listing(rows(answer), fields)

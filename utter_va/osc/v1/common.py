@@ -15,6 +15,8 @@ def _cell(value, formatter=None):
     if formatter is not None:
         return formatter(value)
     if isinstance(value, list):
+        if value and all(isinstance(v, dict) for v in value):
+            return format_columns.ListDictColumn(value)
         return format_columns.ListColumn(value)
     if isinstance(value, dict):
         return format_columns.DictColumn(value)

@@ -4,6 +4,7 @@ them, and the operator's actions on them."""
 import logging
 import urllib.parse
 
+from cliff import columns
 from osc_lib.command import command
 from osc_lib import exceptions
 
@@ -18,7 +19,7 @@ STATES = ('awaiting_payment', 'paid', 'booting', 'active', 'suspended',
 ORDER_FIELDS = (
     ('id', 'ID'),
     ('state', 'State'),
-    ('flavor_name', 'Flavor'),
+    ('flavor', 'Flavor'),
     ('image', 'Image'),
     ('sats_per_hour', 'Sats per Hour'),
     ('paid_until', 'Paid Until'),
@@ -26,12 +27,30 @@ ORDER_FIELDS = (
 )
 ORDER_LONG_FIELDS = ORDER_FIELDS + (
     ('flavor_id', 'Flavor ID'),
-    ('hours_requested', 'Hours Requested'),
     ('paid_sats', 'Paid (sats)'),
     ('server_id', 'Server ID'),
+    ('client_network', 'Client Network'),
     ('close_reason', 'Close Reason'),
     ('updated_at', 'Updated At'),
 )
+
+
+class TransitionsColumn(columns.FormattableColumn):
+    """An order's state changes: one line each in a table, a list in JSON."""
+
+    def human_readable(self):
+        return '\n'.join(
+            '%s %s -> %s (%s)%s' % (
+                change.get('at'), change.get('from_state') or '-',
+                change.get('to_state'), change.get('cause'),
+                ' by %s' % change['actor'] if change.get('actor') else '')
+            for change in self._value or ())
+
+    def machine_readable(self):
+        return list(self._value or ())
+
+
+SHOW_FORMATTERS = {'transitions': TransitionsColumn}
 
 
 def next_marker(link):
@@ -53,7 +72,7 @@ class ListOrders(command.Lister):
                             help=_('Only orders in this state (one of: %s)')
                             % ', '.join(STATES))
         parser.add_argument('--flavor', metavar='<flavor>',
-                            help=_('Only orders of this flavor (ID)'))
+                            help=_('Only orders of this flavor (name or ID)'))
         parser.add_argument('--limit', metavar='<limit>', type=int,
                             help=_('The most orders to list (one page)'))
         parser.add_argument('--marker', metavar='<order-id>',
@@ -90,7 +109,7 @@ class ShowOrder(command.ShowOne):
 
     def take_action(self, parsed_args):
         order = common.client(self.app).order_get(parsed_args.order)
-        return common.showing(order)
+        return common.showing(order, formatters=SHOW_FORMATTERS)
 
 
 class _OrderAction(command.Command):

@@ -22,18 +22,19 @@ PAYMENT_FIELDS = (
 )
 PAYMENT_LONG_FIELDS = PAYMENT_FIELDS + (
     ('driver', 'Driver'),
+    ('money_key', 'Money Key'),
     ('confirmations', 'Confirmations'),
     ('credited_seconds', 'Credited Seconds'),
 )
 
 
 def _sats(row, key):
-    """A row's amount in sats, whether the API gives sats or msat."""
-    if key + '_sats' in row:
-        return row[key + '_sats']
-    if key + '_msat' in row and row[key + '_msat'] is not None:
-        return row[key + '_msat'] / MSAT_PER_SAT
-    return None
+    """A row's amount in sats: exact from msat, else the API's sats."""
+    msat = row.get(key + '_msat')
+    if msat is None:
+        return row.get(key + '_sats')
+    sats = msat / MSAT_PER_SAT
+    return int(sats) if sats.is_integer() else sats
 
 
 def rows(answer):

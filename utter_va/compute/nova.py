@@ -1,11 +1,25 @@
 """Nova, through python-novaclient: the only user of novaclient."""
 
 from novaclient import client as nova_client
+from novaclient import exceptions as nova_exc
 
 from utter_va.compute import clients
 from utter_va.compute import errors
 
 MICROVERSION = '2.79'
+
+#: Metadata keys of the servers utter-va sells.
+ORDER_KEY = 'utter_va_order_id'
+DEPLOYMENT_KEY = 'utter_va_deployment'
+TOPUP_KEY = 'utter_va_topup_url'
+
+
+def _server_view(server):
+    """The fields of a novaclient Server that utter-va keeps."""
+    return {'id': server.id, 'name': server.name, 'status': server.status,
+            'metadata': dict(getattr(server, 'metadata', {}) or {}),
+            'addresses': dict(getattr(server, 'addresses', {}) or {}),
+            'fault': (getattr(server, 'fault', None) or {}).get('message')}
 
 
 class NovaClient:
@@ -40,3 +54,79 @@ class NovaClient:
         return {'id': flavor.id, 'name': flavor.name, 'vcpus': flavor.vcpus,
                 'ram': flavor.ram, 'disk': flavor.disk,
                 'ephemeral': getattr(flavor, 'OS-FLV-EXT-DATA:ephemeral', 0)}
+
+    @errors.translate('Nova')
+    def boot(self, name, image_id, flavor_id, metadata, user_data=None,
+             networks='auto'):
+        """Ask Nova for a server; return its view (status BUILD).
+
+        ``networks`` is 'auto', 'none' or a list of network UUIDs.
+        """
+        nics = networks if isinstance(networks, str) else [
+            {'net-id': net} for net in networks]
+        server = self.client.servers.create(
+            name, image_id, flavor_id, meta=metadata, userdata=user_data,
+            nics=nics)
+        return _server_view(server)
+
+    @errors.translate('Nova')
+    def find_server(self, name, order_id):
+        """Return the server ``name`` carrying ``order_id``, or None.
+
+        Deleted servers are not returned; of several matches (never
+        expected) the oldest is.
+        """
+        matches = [s for s in self.client.servers.list(
+            search_opts={'name': '^%s$' % name},
+            sort_keys=['created_at'], sort_dirs=['asc'])
+            if (s.metadata or {}).get(ORDER_KEY) == order_id]
+        return _server_view(matches[0]) if matches else None
+
+    @errors.translate('Nova')
+    def server(self, server_id):
+        """Return a server's view, or None when Nova has no such server."""
+        try:
+            return _server_view(self.client.servers.get(server_id))
+        except nova_exc.NotFound:
+            return None
+
+    @errors.translate('Nova')
+    def order_servers(self, name_prefix, deployment_id):
+        """Return the views of every server of a deployment's orders."""
+        servers = self.client.servers.list(
+            search_opts={'name': '^%s' % name_prefix}, limit=-1)
+        return [_server_view(s) for s in servers
+                if (s.metadata or {}).get(DEPLOYMENT_KEY) == deployment_id]
+
+    @errors.translate('Nova')
+    def suspend(self, server_id):
+        """Suspend a server; a server already suspended is fine."""
+        self._action(server_id, 'suspend')
+
+    @errors.translate('Nova')
+    def resume(self, server_id):
+        """Resume a suspended server; an active one is fine."""
+        self._action(server_id, 'resume')
+
+    @errors.translate('Nova')
+    def delete(self, server_id):
+        """Delete a server; one already gone is fine."""
+        try:
+            self.client.servers.delete(server_id)
+        except nova_exc.NotFound:
+            pass
+
+    def _action(self, server_id, action):
+        try:
+            getattr(self.client.servers, action)(server_id)
+        except nova_exc.Conflict:
+            # NOTE: the server is already in (or moving to) that state;
+            # the engine follows its state from notifications and retries
+            # when it does not get there.
+            pass
+
+    @errors.translate('Nova')
+    def console_output(self, server_id, length=100):
+        """Return the last ``length`` lines of a server's console log."""
+        return self.client.servers.get_console_output(server_id,
+                                                      length=length)

@@ -207,6 +207,7 @@ class Order(Base, TimestampMixin):
         sa.Index(None, 'state', 'paid_until'),
         sa.Index(None, 'state', 'state_deadline'),
         sa.Index(None, 'client_network', 'state'),
+        sa.Index(None, 'state_deadline'),
     )
 
     id: orm.Mapped[str] = orm.mapped_column(
@@ -230,7 +231,15 @@ class Order(Base, TimestampMixin):
     server_id: orm.Mapped[str | None] = orm.mapped_column(
         sa.String(UUID_LEN), index=True)
     server_addresses: orm.Mapped[dict | None] = orm.mapped_column(JSONType)
+    #: The server's state as Nova last reported it (ACTIVE, SUSPENDED,
+    #: ERROR, DELETED, ...), and when Nova said so.
+    server_state: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(STATE_LEN))
+    server_state_at: orm.Mapped[datetime.datetime | None] = (
+        orm.mapped_column(DateTime))
     boot_attempts: orm.Mapped[int] = orm.mapped_column(default=0)
+    boot_requested_at: orm.Mapped[datetime.datetime | None] = (
+        orm.mapped_column(DateTime))
     token_hash: orm.Mapped[str] = orm.mapped_column(sa.String(128))
     ssh_public_key: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     user_data: orm.Mapped[str | None] = orm.mapped_column(MediumText)
@@ -263,6 +272,10 @@ class OrderTransition(Base):
     cause: orm.Mapped[str] = orm.mapped_column(sa.String(NAME_LEN))
     detail: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     actor: orm.Mapped[str | None] = orm.mapped_column(sa.String(NAME_LEN))
+    #: When the engine published this change (notification, callbacks);
+    #: NULL until then. Transitions are the outbox of those messages.
+    published_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        DateTime, index=True)
     created_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
         DateTime, default=_utcnow)
 
@@ -387,3 +400,33 @@ class IdempotencyKey(Base):
     response_body: orm.Mapped[str] = orm.mapped_column(sa.Text)
     created_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
         DateTime, default=_utcnow)
+
+
+class CallbackDelivery(Base, TimestampMixin):
+    """One POST of an order's state change to the buyer's callback URL.
+
+    Retried with backoff until it is delivered or abandoned; the lifecycle
+    never waits for it.
+    """
+
+    __tablename__ = 'callback_deliveries'
+    __table_args__ = (
+        sa.Index(None, 'status', 'next_attempt_at'),
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    order_id: orm.Mapped[str] = orm.mapped_column(
+        sa.String(UUID_LEN), sa.ForeignKey('orders.id', ondelete='CASCADE'),
+        index=True)
+    transition_id: orm.Mapped[int] = orm.mapped_column(sa.BigInteger)
+    url: orm.Mapped[str] = orm.mapped_column(sa.String(2048))
+    event_type: orm.Mapped[str] = orm.mapped_column(sa.String(NAME_LEN))
+    body: orm.Mapped[str] = orm.mapped_column(sa.Text)
+    status: orm.Mapped[str] = orm.mapped_column(
+        sa.String(STATE_LEN), default='pending')
+    attempts: orm.Mapped[int] = orm.mapped_column(default=0)
+    next_attempt_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        DateTime)
+    last_error: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    delivered_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        DateTime)

@@ -47,14 +47,14 @@ class MalformedNotification(Exception):
     """A payload that lacks what its event type promises."""
 
 
-def _data(payload):
+def payload_data(payload):
     try:
         return payload['nova_object.data']
     except (KeyError, TypeError):
         raise MalformedNotification('no nova_object.data')
 
 
-def _timestamp(message, value=None):
+def event_time(message, value=None):
     """When the event happened, as a naive UTC datetime.
 
     Nova writes '2026-11-24 20:57:29.829440' in the metadata and
@@ -99,7 +99,7 @@ class NovaNotificationsEndpoint:
     def _handle(self, message, batch):
         event_type = message.get('event_type')
         try:
-            data = _data(message.get('payload'))
+            data = payload_data(message.get('payload'))
             if event_type in INSTANCE_EVENTS:
                 node = data.get('node') or data.get('host')
                 if node:
@@ -121,16 +121,16 @@ class NovaNotificationsEndpoint:
         batch.add_service(db_capacity.ServiceState(
             data['host'], bool(data.get('disabled')) or deleted,
             not data.get('forced_down') and not deleted,
-            _timestamp(message)))
+            event_time(message)))
 
     @staticmethod
     def _metrics(data, message, batch):
         for metric in data.get('metrics') or []:
-            metric = _data(metric)
+            metric = payload_data(metric)
             if metric.get('name') == 'cpu.percent':
                 batch.add_load(db_capacity.HostLoad(
                     data['host'], float(metric['value']),
-                    _timestamp(message, metric.get('timestamp'))))
+                    event_time(message, metric.get('timestamp'))))
 
 
 class _Batch:

@@ -2,21 +2,30 @@
 
 At start it reads Placement and Nova in full, then follows Nova's
 notifications (re-reading only the nodes they concern, debounced) and does a
-full read again every ``[engine] capacity_sync_interval`` seconds. It also
-records a heartbeat. Everything runs on native threads.
+full read again every ``[engine] capacity_sync_interval`` seconds. It runs
+the order lifecycle: the API's casts and the notifications about order
+servers act at once, and timers sweep due orders, poll the payment driver,
+reconcile Nova's servers with the orders, publish order changes and send
+callbacks. It also records a heartbeat. Everything runs on native threads.
 """
 
 from oslo_log import log
 from oslo_service import service
 
-from utter_va.compute import nova
+from utter_va.compute import cloud as cloud_clients
 from utter_va.compute import placement
 from utter_va import conf
 from utter_va.db import api as db_api
+from utter_va.engine import callbacks
 from utter_va.engine import capacity_model
 from utter_va.engine import debounce
 from utter_va.engine import listener
 from utter_va.engine import notifications
+from utter_va.engine import outbox
+from utter_va.engine import reconciler
+from utter_va.engine import rpc_endpoint
+from utter_va.engine import server_events
+from utter_va.engine import sweeper
 from utter_va import version
 
 CONF = conf.CONF
@@ -35,6 +44,8 @@ class EngineService(service.Service):
         self.model = None
         self.listener = None
         self.refresher = None
+        self.rpc_server = None
+        self.sweeper = None
 
     def start(self):
         # NOTE: on SIGHUP the launcher re-reads the configuration and
@@ -50,19 +61,58 @@ class EngineService(service.Service):
         self.tg.add_timer_args(CONF.engine.heartbeat_interval,
                                self.heartbeat, initial_delay=0,
                                stop_on_exception=False)
+        self.sweeper = sweeper.Sweeper(
+            cloud_clients.Cloud(), sweeper.load_payment_driver(),
+            on_change=self.recompute)
+        self._every(CONF.orders.payment_poll_interval,
+                    self.sweeper.poll_payments, 'Payment poll')
+        self.publisher = outbox.Publisher(self.host)
+        self._every(CONF.orders.publish_interval, self.publisher.publish,
+                    'Publishing order changes')
+        self._every(CONF.orders.publish_interval,
+                    callbacks.CallbackSender().send_due, 'Callbacks')
         if self.follow_cloud:
             self._start_capacity_model()
+            self._start_lifecycle()
         else:
             LOG.warning('No credentials in [placement]: this engine does '
                         'not follow the cloud, and sells nothing')
 
+    def _every(self, interval, function, what):
+        def run():
+            try:
+                function()
+            except Exception:
+                LOG.exception('%s failed; trying again in %ss', what,
+                              interval)
+        self.tg.add_timer_args(interval, run, initial_delay=0,
+                               stop_on_exception=False)
+
+    def _start_lifecycle(self):
+        cloud = self.sweeper.cloud
+        self.rpc_server = rpc_endpoint.rpc_server(
+            rpc_endpoint.EngineEndpoint(cloud, on_change=self.recompute),
+            self.host)
+        self.rpc_server.start()
+        self._every(CONF.orders.sweep_interval, self.sweeper.sweep,
+                    'Order sweep')
+        self._every(CONF.orders.reconcile_interval,
+                    reconciler.Reconciler(cloud).reconcile,
+                    'Reconciling servers with orders')
+
+    def recompute(self):
+        """Recompute sellable capacity (orders hold or release units)."""
+        if self.model is not None:
+            self.model.recompute()
+
     def _start_capacity_model(self):
         self.model = capacity_model.CapacityModel(
-            placement.PlacementClient(), nova.NovaClient())
+            placement.PlacementClient(), self.sweeper.cloud.nova)
         self.refresher = debounce.Debouncer(
             self.model.refresh, CONF.engine.capacity_refresh_delay)
         self.listener = listener.notification_listener(
-            [notifications.NovaNotificationsEndpoint(self.refresher.mark)])
+            [notifications.NovaNotificationsEndpoint(self.refresher.mark),
+             server_events.ServerEventsEndpoint(self.sweeper.cloud)])
         self.listener.start()
         LOG.info('Listening to Nova notifications on %s (pool %s)',
                  ', '.join(CONF.engine.notification_topics),
@@ -89,9 +139,10 @@ class EngineService(service.Service):
 
     def stop(self, graceful=False):
         LOG.info('Stopping %s on host %s', BINARY, self.host)
-        if self.listener is not None:
-            self.listener.stop()
-            self.listener.wait()
+        for server in (self.listener, self.rpc_server):
+            if server is not None:
+                server.stop()
+                server.wait()
         if self.refresher is not None:
             self.refresher.cancel()
         super().stop(graceful)

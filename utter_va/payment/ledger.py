@@ -159,6 +159,8 @@ def _credit(session, order, payment, request, actor):
         db_api.move_locked_order(session, order, 'paid',
                                  'payment %s' % payment.money_key,
                                  actor=actor)
+    # NOTE: the engine looks at the order at once: boot it, or resume it.
+    order.state_deadline = now
     LOG.info('Order %s credited %d s for payment %s', order.id, gained,
              payment.money_key)
 
@@ -173,6 +175,8 @@ def _reverse(session, order, payment, status):
         LOG.warning('Payment %s of order %s was %s: %d s taken back',
                     payment.money_key, order.id, status,
                     payment.credited_seconds)
+        if order.state not in CLOSED_STATES:
+            order.state_deadline = timeutils.utcnow()
     payment.credited_msat = 0
     payment.credited_seconds = 0
     payment.status = base.REVERSED if status == base.REVERSED else (
@@ -193,26 +197,43 @@ def expire_unpaid(order_id, now=None, actor=None):
     with db_api.writer() as s:
         order = s.scalars(sa.select(models.Order).filter_by(
             id=order_id).with_for_update()).one_or_none()
-        if order is None or order.state != 'awaiting_payment':
+        if order is None:
             return False
-        live = s.scalar(sa.select(sa.func.count()).where(
-            models.PaymentRequest.order_id == order_id,
-            models.PaymentRequest.expires_at > now))
-        if live:
-            return False
-        held = s.scalars(sa.select(models.Payment).where(
-            models.Payment.order_id == order_id,
-            models.Payment.status == base.CONFIRMED,
-            models.Payment.credited_msat == 0)).all()
-        for payment in held:
-            db_payments.refund_add(s, order_id, payment.id,
-                                   payment.amount_msat, OWED_BELOW_MINIMUM)
-        s.execute(sa.update(models.PaymentRequest).where(
-            models.PaymentRequest.order_id == order_id,
-            models.PaymentRequest.status == 'pending').values(
-                status='expired'))
-        order.close_reason = 'expired unpaid'
-        order.closed_at = now
-        db_api.move_locked_order(s, order, 'expired',
-                                 'payment request expired', actor=actor)
-        return True
+        return expire_locked(s, order, now, actor=actor)
+
+
+def refund_held(session, order, reason):
+    """Owe back what an unpaid order received but never credited."""
+    held = session.scalars(sa.select(models.Payment).where(
+        models.Payment.order_id == order.id,
+        models.Payment.status == base.CONFIRMED,
+        models.Payment.credited_msat == 0)).all()
+    for payment in held:
+        db_payments.refund_add(session, order.id, payment.id,
+                               payment.amount_msat, reason)
+
+
+def expire_locked(session, order, now, actor=None):
+    """:func:`expire_unpaid` for an Order row the caller holds locked.
+
+    When a request is still live, the order's deadline moves to the
+    latest expiry and False is returned.
+    """
+    if order.state != 'awaiting_payment':
+        return False
+    latest = session.scalar(sa.select(
+        sa.func.max(models.PaymentRequest.expires_at)).where(
+            models.PaymentRequest.order_id == order.id))
+    if latest is not None and latest > now:
+        order.state_deadline = latest
+        return False
+    refund_held(session, order, OWED_BELOW_MINIMUM)
+    session.execute(sa.update(models.PaymentRequest).where(
+        models.PaymentRequest.order_id == order.id,
+        models.PaymentRequest.status == 'pending').values(status='expired'))
+    order.close_reason = 'expired_unpaid'
+    order.closed_at = now
+    order.state_deadline = None
+    db_api.move_locked_order(session, order, 'expired',
+                             'payment request expired', actor=actor)
+    return True

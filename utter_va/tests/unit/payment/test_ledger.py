@@ -214,7 +214,7 @@ class TestExpiry(LedgerTestCase):
         self.assertTrue(ledger.expire_unpaid(order_id))
         order = db_api.order_get(order_id)
         self.assertEqual('expired', order['state'])
-        self.assertEqual('expired unpaid', order['close_reason'])
+        self.assertEqual('expired_unpaid', order['close_reason'])
         self.assertEqual([(400_000, ledger.OWED_BELOW_MINIMUM)],
                          self.refunds())
         self.assertFalse(ledger.expire_unpaid(order_id))  # once only

@@ -1,0 +1,84 @@
+"""The transition log as an outbox, and the callbacks it fills."""
+
+import datetime
+
+from oslo_utils import timeutils
+import sqlalchemy as sa
+
+from utter_va.db import api as db_api
+from utter_va.db import models
+
+
+def publish_pending(publish, limit, context=None):
+    """Hand each unpublished transition to ``publish`` once, oldest first.
+
+    ``publish(session, transition, order)`` runs in the transaction that
+    marks the transition published; rows another engine is publishing are
+    skipped (FOR UPDATE SKIP LOCKED). Returns how many were published.
+    """
+    with db_api.writer(context) as s:
+        rows = s.scalars(
+            sa.select(models.OrderTransition)
+            .where(models.OrderTransition.published_at.is_(None))
+            .order_by(models.OrderTransition.id).limit(limit)
+            .with_for_update(skip_locked=True)).all()
+        now = timeutils.utcnow()
+        for row in rows:
+            publish(s, row, s.get(models.Order, row.order_id))
+            row.published_at = now
+        return len(rows)
+
+
+def callback_add(session, order_id, transition_id, url, event_type, body):
+    """Queue one callback delivery, inside the caller's transaction."""
+    session.add(models.CallbackDelivery(
+        order_id=order_id, transition_id=transition_id, url=url,
+        event_type=event_type, body=body, status='pending', attempts=0,
+        next_attempt_at=timeutils.utcnow()))
+
+
+def callbacks_claim(limit, lease_seconds, context=None):
+    """Claim due deliveries for ``lease_seconds``; return them as dicts.
+
+    A claim moves ``next_attempt_at`` past the lease, so another engine
+    only takes a delivery over if this one died while sending it.
+    """
+    now = timeutils.utcnow()
+    with db_api.writer(context) as s:
+        rows = s.scalars(
+            sa.select(models.CallbackDelivery)
+            .where(models.CallbackDelivery.status == 'pending',
+                   models.CallbackDelivery.next_attempt_at <= now)
+            .order_by(models.CallbackDelivery.next_attempt_at).limit(limit)
+            .with_for_update(skip_locked=True)).all()
+        claimed = []
+        for row in rows:
+            row.attempts += 1
+            row.next_attempt_at = now + datetime.timedelta(
+                seconds=lease_seconds)
+            claimed.append(dict(row.to_dict(), token_hash=s.scalar(
+                sa.select(models.Order.token_hash).filter_by(
+                    id=row.order_id))))
+        return claimed
+
+
+def callback_done(delivery_id, error=None, retry_at=None, context=None):
+    """Record a delivery's outcome: delivered, to retry, or abandoned."""
+    with db_api.writer(context) as s:
+        row = s.get(models.CallbackDelivery, delivery_id)
+        row.last_error = error
+        if error is None:
+            row.status = 'delivered'
+            row.delivered_at = timeutils.utcnow()
+        elif retry_at is None:
+            row.status = 'abandoned'
+        else:
+            row.next_attempt_at = retry_at
+
+
+def callbacks_of_order(order_id, context=None):
+    """The callback deliveries of an order, oldest first."""
+    with db_api.reader(context) as s:
+        return [r.to_dict() for r in s.scalars(
+            sa.select(models.CallbackDelivery).filter_by(order_id=order_id)
+            .order_by(models.CallbackDelivery.id))]

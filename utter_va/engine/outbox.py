@@ -1,0 +1,83 @@
+"""utter-va's own notifications, and the buyers' callbacks, of order changes.
+
+Every order transition, whoever made it (the API, the ledger, an engine),
+is in the transition log; the engine publishes each one once:
+
+* as a versioned notification ``order.<state>`` (order.paid, order.active,
+  order.suspended, order.terminated, ...) through oslo.messaging, with
+  publisher ``utter-va-engine:<host>``, so other services can follow
+  sales. Delivery is at least once: a crash between sending and recording
+  sends it again.
+* as a callback delivery, queued in the same transaction, when the order
+  has a callback URL (see :mod:`utter_va.engine.callbacks`).
+"""
+
+from oslo_log import log
+import oslo_messaging
+from oslo_serialization import jsonutils
+from oslo_utils import timeutils
+
+from utter_va import conf
+from utter_va.db import outbox as db_outbox
+
+CONF = conf.CONF
+LOG = log.getLogger(__name__)
+
+PAYLOAD_NAME = 'OrderPayload'
+PAYLOAD_VERSION = '1.0'
+BATCH = 200
+
+
+def _time(value):
+    return value.isoformat() + 'Z' if value else None
+
+
+def order_payload(order, transition):
+    """The versioned payload of one order change."""
+    return {
+        'utter_va_object.name': PAYLOAD_NAME,
+        'utter_va_object.namespace': 'utter_va',
+        'utter_va_object.version': PAYLOAD_VERSION,
+        'utter_va_object.data': {
+            'order_id': order.id,
+            'state': transition.to_state,
+            'previous_state': transition.from_state,
+            'cause': transition.cause,
+            'close_reason': order.close_reason,
+            'flavor_id': order.flavor_id,
+            'flavor_name': order.flavor_name,
+            'image': order.image,
+            'price_msat_per_hour': order.price_msat_per_hour,
+            'paid_msat': order.paid_msat,
+            'paid_until': _time(order.paid_until),
+            'server_id': order.server_id,
+            'server_addresses': order.server_addresses or {},
+            'changed_at': _time(transition.created_at),
+        },
+    }
+
+
+class Publisher:
+    """Publishes the transition log: notifications, then callbacks."""
+
+    def __init__(self, host, transport=None):
+        transport = transport or oslo_messaging.get_notification_transport(
+            CONF)
+        self.notifier = oslo_messaging.Notifier(
+            transport, publisher_id='utter-va-engine:%s' % host)
+
+    def publish(self):
+        """Publish what is pending; return how many changes were."""
+        return db_outbox.publish_pending(self._publish_one, BATCH)
+
+    def _publish_one(self, session, transition, order):
+        event_type = 'order.%s' % transition.to_state
+        payload = order_payload(order, transition)
+        self.notifier.info({}, event_type, payload)
+        if order.callback_url:
+            body = jsonutils.dumps({
+                'event': event_type, 'transition_id': transition.id,
+                'sent_at': _time(timeutils.utcnow()),
+                'order': payload['utter_va_object.data']})
+            db_outbox.callback_add(session, order.id, transition.id,
+                                   order.callback_url, event_type, body)

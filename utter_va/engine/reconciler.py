@@ -1,0 +1,79 @@
+"""The periodic comparison of Nova's servers with the live orders.
+
+The safety net under the notifications, in both directions:
+
+* an order whose server Nova no longer has is told so (and fails as
+  "deleted outside utter-va"); every other order server's state is
+  refreshed from Nova, in case a notification was lost;
+* a server that carries this deployment's metadata but belongs to no
+  order, or to an order that is closed, is an orphan: it is reported, and
+  deleted when ``[orders] delete_orphan_servers`` is set. A server of an
+  order whose boot is still being recorded is not an orphan.
+"""
+
+from oslo_log import log
+from oslo_utils import timeutils
+
+from utter_va.compute import nova
+from utter_va import conf
+from utter_va.db import order_sweep
+from utter_va.engine import closing
+from utter_va.engine import lifecycle
+
+CONF = conf.CONF
+LOG = log.getLogger(__name__)
+
+_WATCHED = ('booting', 'active', 'suspended')
+
+
+class Reconciler:
+    """Compares Nova's servers of this deployment with the orders."""
+
+    def __init__(self, cloud):
+        self.cloud = cloud
+
+    def reconcile(self):
+        """Run one comparison; return (orders refreshed, orphans)."""
+        now = timeutils.utcnow()
+        listed = {s['id']: s for s in self.cloud.nova.order_servers(
+            CONF.orders.server_name_prefix, CONF.orders.deployment_id)}
+        refreshed = 0
+        for order_id, _state, server_id in order_sweep.orders_with_servers(
+                _WATCHED):
+            server = listed.get(server_id)
+            if server is None:
+                # NOTE: the listing may be older than a boot recorded since;
+                # ask for the server itself before calling it gone.
+                server = self.cloud.nova.server(server_id)
+            status = server['status'] if server else 'DELETED'
+            addresses = server['addresses'] if server else None
+            if lifecycle.server_changed(order_id, server_id, status,
+                                        addresses, now, self.cloud):
+                refreshed += 1
+        orphans = self._orphans(listed)
+        for server in orphans:
+            order_id = server['metadata'].get(nova.ORDER_KEY)
+            if CONF.orders.delete_orphan_servers:
+                LOG.warning('Deleting server %s (order %s): it belongs to '
+                            'no live order', server['id'], order_id)
+                self.cloud.nova.delete(server['id'])
+            else:
+                LOG.warning('Server %s (order %s) belongs to no live order;'
+                            ' set [orders] delete_orphan_servers to delete '
+                            'such servers', server['id'], order_id)
+        return refreshed, len(orphans)
+
+    @staticmethod
+    def _orphans(listed):
+        owners = order_sweep.owners_of_servers(listed)
+        in_flight = order_sweep.order_ids_booting_without_server()
+        orphans = []
+        for server_id, server in listed.items():
+            order_id, state, deadline = owners.get(server_id,
+                                                   (None, None, None))
+            if state in closing.LIVE_STATES or deadline is not None:
+                continue  # live, or its deletion is under way
+            if server['metadata'].get(nova.ORDER_KEY) in in_flight:
+                continue  # its boot is being recorded
+            orphans.append(server)
+        return orphans

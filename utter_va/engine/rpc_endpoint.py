@@ -1,0 +1,48 @@
+"""Server side of the engine's RPC API: the API's casts.
+
+Each cast is a nudge to act now on what the API already wrote to the
+database (see :mod:`utter_va.engine.rpcapi`); the sweep would act on it
+anyway, a few seconds later.
+"""
+
+from oslo_log import log
+import oslo_messaging
+
+from utter_va import conf
+from utter_va.engine import lifecycle
+from utter_va.engine import rpcapi
+
+CONF = conf.CONF
+LOG = log.getLogger(__name__)
+
+
+class EngineEndpoint:
+    """order_placed, payment_recorded and order_closed casts."""
+
+    target = oslo_messaging.Target(version=rpcapi.VERSION)
+
+    def __init__(self, cloud, on_change=None):
+        self.cloud = cloud
+        self.on_change = on_change or (lambda: None)
+
+    def order_placed(self, context, order_id):
+        LOG.debug('Order %s placed', order_id)
+        self.on_change()
+
+    def payment_recorded(self, context, order_id):
+        LOG.debug('Payment recorded for order %s', order_id)
+        lifecycle.nudge(order_id, self.cloud)
+        self.on_change()
+
+    def order_closed(self, context, order_id):
+        LOG.debug('Order %s closed by an operator', order_id)
+        lifecycle.nudge(order_id, self.cloud)
+        self.on_change()
+
+
+def rpc_server(endpoint, host, transport=None):
+    """The engine's RPC server on native threads (not started)."""
+    transport = transport or rpcapi.get_transport()
+    target = oslo_messaging.Target(topic=rpcapi.TOPIC, server=host)
+    return oslo_messaging.get_rpc_server(transport, target, [endpoint],
+                                         executor='threading')

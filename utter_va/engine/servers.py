@@ -1,0 +1,81 @@
+"""The servers of orders: their names, metadata, boot requests and views.
+
+A server is named ``<prefix><order id>`` and carries the order id, the
+deployment id and the top-up URL in its metadata, so that a crash between
+"boot sent" and "boot recorded" is repaired by finding it again, the
+reconciler knows which servers are this deployment's, and the buyer can
+top up from inside the instance (``curl`` the metadata service).
+"""
+
+from utter_va.compute import nova
+from utter_va.compute import user_data
+from utter_va import conf
+from utter_va.conf import api as api_conf
+
+CONF = conf.CONF
+
+#: Nova's vm_state (notifications) as the API's server status.
+VM_STATE_TO_STATUS = {
+    'active': 'ACTIVE', 'building': 'BUILD', 'suspended': 'SUSPENDED',
+    'error': 'ERROR', 'deleted': 'DELETED', 'stopped': 'SHUTOFF',
+    'shelved': 'SHELVED', 'shelved_offloaded': 'SHELVED_OFFLOADED',
+    'paused': 'PAUSED', 'soft-delete': 'SOFT_DELETED', 'rescued': 'RESCUE',
+    'resized': 'VERIFY_RESIZE',
+}
+
+
+def name(order_id):
+    """The name of an order's server."""
+    return CONF.orders.server_name_prefix + order_id
+
+
+def topup_url(order_id):
+    """Where the buyer tops up an order (POST, with the order token)."""
+    return '%s/v1/orders/%s/topup' % (api_conf.public_url(CONF), order_id)
+
+
+def metadata(order_id):
+    """The metadata every server of an order carries."""
+    return {nova.ORDER_KEY: order_id,
+            nova.DEPLOYMENT_KEY: CONF.orders.deployment_id,
+            nova.TOPUP_KEY: topup_url(order_id)}
+
+
+def networks():
+    """[orders] networks as novaclient takes them."""
+    configured = CONF.orders.networks
+    if configured in (['auto'], ['none']):
+        return configured[0]
+    return configured
+
+
+def send_boot(order, cloud):
+    """Ask Nova to boot the server of a locked order; return its view."""
+    image_id = cloud.glance.image_id(order.image)
+    return cloud.nova.boot(
+        name(order.id), image_id, order.flavor_id, metadata(order.id),
+        user_data=user_data.build(order.ssh_public_key, order.user_data),
+        networks=networks())
+
+
+def record(order, server, at):
+    """Copy Nova's view of a server (a dict; None: gone) to an order."""
+    if server is None:
+        order.server_state = 'DELETED'
+    else:
+        order.server_state = server['status']
+        if server.get('addresses'):
+            order.server_addresses = addresses(server['addresses'])
+    order.server_state_at = at
+
+
+def addresses(value):
+    """{network: [address, ...]} from Nova's API or notification shapes."""
+    if isinstance(value, list):
+        result = {}
+        for item in value:
+            result.setdefault(item.get('label') or 'default', []).append(
+                item['address'])
+        return result
+    return {network: [a.get('addr') for a in items]
+            for network, items in value.items()}

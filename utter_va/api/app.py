@@ -24,7 +24,11 @@ from utter_va.api import errors
 from utter_va.api import ratelimit
 from utter_va.api import root
 from utter_va.api.v1 import capacity
+from utter_va.api.v1 import offers
+from utter_va.api.v1 import order_admin
+from utter_va.api.v1 import orders
 from utter_va.api.v1 import prices
+from utter_va.api.v1 import webhooks
 from utter_va.common import context
 from utter_va import conf
 
@@ -55,6 +59,10 @@ def create_flask_app():
     app.register_blueprint(root.root)
     app.register_blueprint(prices.prices)
     app.register_blueprint(capacity.capacity)
+    app.register_blueprint(offers.offers)
+    app.register_blueprint(orders.orders)
+    app.register_blueprint(order_admin.order_admin)
+    app.register_blueprint(webhooks.webhooks)
     return app
 
 

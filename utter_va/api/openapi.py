@@ -3,7 +3,8 @@
 Every route of the Flask app appears, with the summary and description of
 its view's docstring, the jsonschema of its body (declared with
 :func:`utter_va.api.validation.body`), the answers it declares in an
-``api_responses`` attribute, and whether it needs a Keystone token.
+``api_responses`` attribute, the query and header parameters it declares in
+an ``api_parameters`` attribute, and whether it needs a Keystone token.
 ``python -m utter_va.api.openapi [FILE]`` prints it (or writes FILE);
 ``tox -e api-ref`` writes it to api-ref/openapi.json, and a unit test fails
 when the two disagree.
@@ -56,11 +57,12 @@ def _operation(view, method, path, sample_path):
         'description': 'An error.',
         'content': {'application/json': {
             'schema': {'$ref': '#/components/schemas/Error'}}}}
-    variables = _PATH_VARIABLE.findall(path)
-    if variables:
-        operation['parameters'] = [
-            {'name': name, 'in': 'path', 'required': True,
-             'schema': {'type': 'string'}} for name in variables]
+    parameters = [{'name': name, 'in': 'path', 'required': True,
+                   'schema': {'type': 'string'}}
+                  for name in _PATH_VARIABLE.findall(path)]
+    parameters += getattr(view, 'api_parameters', None) or []
+    if parameters:
+        operation['parameters'] = parameters
     if not auth.is_public(method.upper(), sample_path):
         operation['security'] = [{'keystone': []}]
     return operation

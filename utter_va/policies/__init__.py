@@ -7,6 +7,7 @@ oslopolicy-sample-generator and oslopolicy-checker.
 import itertools
 
 from utter_va.policies import base
+from utter_va.policies import orders
 from utter_va.policies import prices
 
 
@@ -15,4 +16,5 @@ def list_rules():
     return list(itertools.chain(
         base.list_rules(),
         prices.list_rules(),
+        orders.list_rules(),
     ))

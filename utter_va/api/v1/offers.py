@@ -1,0 +1,114 @@
+"""Offers: what a buyer can order now, at what price; and the operator's
+preview of what some hours of a flavor cost.
+
+The price is the pricing driver's price now, rounded down to whole
+satoshis per hour (to the buyer's advantage, never below one satoshi), so
+that what a buyer reads is what an order is charged.
+"""
+
+import flask
+
+from utter_va.api import policy
+from utter_va.common import loader
+from utter_va import conf
+from utter_va.db import capacity as db_capacity
+from utter_va.db import orders as db_orders
+from utter_va.db import prices as db_prices
+from utter_va import exception
+from utter_va.i18n import _
+
+CONF = conf.CONF
+
+offers = flask.Blueprint('offers', __name__)
+
+MSAT_PER_SAT = 1000
+
+
+def price_now(price, capacity_row):
+    """The hourly price of an offer now, in msat (whole satoshis)."""
+    driver = loader.load('utter_va.pricing',
+                         price['pricing_driver'] or CONF.pricing.driver)
+    msat = driver.price_msat_per_hour(price, capacity_row)
+    return max(MSAT_PER_SAT, msat // MSAT_PER_SAT * MSAT_PER_SAT)
+
+
+def units_available(price, capacity_row):
+    """Units of an offer a buyer may order now (live holds counted)."""
+    unpaid, others = db_orders.holds_of_flavor(price['flavor_id'])
+    return db_orders.availability(price, capacity_row, unpaid, others)[0]
+
+
+def max_hours():
+    """The most hours one order may buy."""
+    return max(1, CONF.payment.maximum_duration_seconds // 3600)
+
+
+def parse_hours(text):
+    """An ``hours`` query parameter, or raise Invalid naming it."""
+    try:
+        hours = int(text)
+    except (TypeError, ValueError):
+        hours = 0
+    if not 1 <= hours <= max_hours():
+        raise exception.Invalid(reason=_(
+            'hours: must be an integer from 1 to %d') % max_hours())
+    return hours
+
+
+def offer_view(price, capacity_row):
+    """An offer as buyers see it: nothing internal."""
+    return {
+        'flavor_id': price['flavor_id'],
+        'flavor_name': price['flavor_name'],
+        'vcpus': price['vcpus'], 'ram_mb': price['ram_mb'],
+        'disk_gb': price['disk_gb'],
+        'images': list(price['images'] or []),
+        'sats_per_hour': price_now(price, capacity_row) // MSAT_PER_SAT,
+        'units_available': units_available(price, capacity_row),
+    }
+
+
+@offers.get('/v1/offers')
+def list_offers():
+    """List what can be ordered now: flavor, images, price, units.
+
+    Only enabled offers with at least one unit available are listed.
+    """
+    capacity_rows = {row['flavor_id']: row
+                     for row in db_capacity.flavor_capacity_list()}
+    listed = []
+    for price in db_prices.price_list(enabled_only=True):
+        view = offer_view(price, capacity_rows.get(price['flavor_id']))
+        if view['units_available'] > 0:
+            listed.append(view)
+    return {'offers': listed}
+
+
+@offers.get('/v1/prices/<flavor>/preview')
+def preview_price(flavor):
+    """What ``hours`` (query parameter) of a flavor cost now.
+
+    Priced by the pricing driver from the live capacity, as an order placed
+    now would be; with the units available now.
+    """
+    policy.authorize('utter:price:preview')
+    hours = parse_hours(flask.request.args.get('hours', '1'))
+    price = db_prices.price_get(flavor)
+    capacity_row = db_orders.capacity_get(price['flavor_id'])
+    per_hour = price_now(price, capacity_row)
+    return {
+        'flavor_id': price['flavor_id'],
+        'flavor_name': price['flavor_name'],
+        'enabled': price['enabled'],
+        'pricing_driver': price['pricing_driver'] or CONF.pricing.driver,
+        'base_sats_per_hour': price['price_msat_per_hour'] // MSAT_PER_SAT,
+        'sats_per_hour': per_hour // MSAT_PER_SAT,
+        'hours': hours,
+        'total_sats': per_hour * hours // MSAT_PER_SAT,
+        'units_available': units_available(price, capacity_row),
+    }
+
+
+preview_price.api_parameters = [
+    {'name': 'hours', 'in': 'query', 'required': False,
+     'schema': {'type': 'integer', 'minimum': 1}}]

@@ -1,0 +1,139 @@
+"""How orders, payment requests and payments look through the API.
+
+The buyer's view never shows what identifies the buyer or the cloud
+(client network, callback URL, server id); the operator's view adds them,
+with the order's transition log and what is owed back.
+"""
+
+import flask
+
+from utter_va import conf
+from utter_va.conf import api as api_conf
+from utter_va.db import api as db_api
+from utter_va.db import orders as db_orders
+from utter_va.db import payments as db_payments
+
+CONF = conf.CONF
+
+MSAT_PER_SAT = 1000
+
+
+def sats(msat):
+    """Whole satoshis that pay ``msat`` (rounded up)."""
+    return -(-(msat or 0) // MSAT_PER_SAT)
+
+
+def base_url():
+    """The URL buyers reach the API at, without a trailing slash."""
+    if CONF.api.public_url:
+        return api_conf.public_url(CONF)
+    return flask.request.host_url.rstrip('/')
+
+
+def order_url(order_id):
+    """The URL of an order."""
+    return '%s/v1/orders/%s' % (base_url(), order_id)
+
+
+def request_view(request):
+    """A payment request as a buyer pays it."""
+    return {
+        'purpose': request['purpose'],
+        'amount_msat': request['amount_msat'],
+        'amount_sats': sats(request['amount_msat']),
+        'address': request['address'],
+        'invoice': request['invoice'],
+        'payment_uri': request['payment_uri'],
+        'expires_at': request['expires_at'],
+        'status': request['status'],
+        'received_msat': request['received_msat'] or 0,
+        'received_sats': (request['received_msat'] or 0) // MSAT_PER_SAT,
+    }
+
+
+def buyer_view(order, requests=None):
+    """An order as its buyer sees it with the order token."""
+    if requests is None:
+        requests = db_payments.requests_of_order(order['id'])
+    return {
+        'id': order['id'],
+        'state': order['state'],
+        'close_reason': order['close_reason'],
+        'flavor': order['flavor_name'],
+        'flavor_id': order['flavor_id'],
+        'image': order['image'],
+        'hours_requested': order['hours_requested'],
+        'sats_per_hour': order['price_msat_per_hour'] // MSAT_PER_SAT,
+        'paid_sats': (order['paid_msat'] or 0) // MSAT_PER_SAT,
+        'credited_seconds': order['credited_seconds'] or 0,
+        'paid_until': order['paid_until'],
+        'server': {'status': order.get('server_state'),
+                   'addresses': order['server_addresses'] or {}},
+        'payment_requests': [request_view(r) for r in requests],
+        'topup_url': order_url(order['id']) + '/topup',
+        'created_at': order['created_at'],
+        'updated_at': order['updated_at'],
+    }
+
+
+def summary_view(order):
+    """One order in the operator's list."""
+    return {
+        'id': order['id'], 'state': order['state'],
+        'close_reason': order['close_reason'],
+        'flavor': order['flavor_name'], 'flavor_id': order['flavor_id'],
+        'image': order['image'],
+        'sats_per_hour': order['price_msat_per_hour'] // MSAT_PER_SAT,
+        'paid_sats': (order['paid_msat'] or 0) // MSAT_PER_SAT,
+        'paid_until': order['paid_until'],
+        'server_id': order['server_id'],
+        'client_network': order['client_network'],
+        'created_at': order['created_at'],
+        'updated_at': order['updated_at'],
+    }
+
+
+def refund_view(refund):
+    """An amount owed (or once owed) back to a buyer."""
+    return {'id': refund['id'], 'payment_id': refund['payment_id'],
+            'amount_msat': refund['amount_msat'],
+            'amount_sats': refund['amount_msat'] // MSAT_PER_SAT,
+            'reason': refund['reason'], 'status': refund['status'],
+            'created_at': refund['created_at'],
+            'settled_at': refund['settled_at']}
+
+
+def payment_view(payment):
+    """A payment recorded by the ledger."""
+    return {'id': payment['id'], 'driver': payment['driver'],
+            'money_key': payment['money_key'],
+            'amount_msat': payment['amount_msat'],
+            'status': payment['status'],
+            'confirmations': payment['confirmations'],
+            'credited_msat': payment['credited_msat'],
+            'credited_seconds': payment['credited_seconds'],
+            'created_at': payment['created_at'],
+            'reversed_at': payment['reversed_at']}
+
+
+def operator_view(order):
+    """An order as the operator sees it: the buyer's view and more."""
+    view = buyer_view(order)
+    view.update({
+        'client_network': order['client_network'],
+        'callback_url': order['callback_url'],
+        'server_id': order['server_id'],
+        'boot_attempts': order['boot_attempts'],
+        'state_deadline': order['state_deadline'],
+        'activated_at': order['activated_at'],
+        'suspended_at': order['suspended_at'],
+        'closed_at': order['closed_at'],
+        'transitions': [
+            {'from_state': t['from_state'], 'to_state': t['to_state'],
+             'cause': t['cause'], 'detail': t['detail'],
+             'actor': t['actor'], 'at': t['created_at']}
+            for t in db_api.order_transitions(order['id'])],
+        'refunds': [refund_view(r)
+                    for r in db_orders.refunds_of_order(order['id'])],
+    })
+    return view

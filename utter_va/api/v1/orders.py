@@ -1,0 +1,215 @@
+"""Buyers' routes: place an order, read it with its token, top it up.
+
+A buyer has no account: placing an order returns a secret order token,
+shown only then, which reads the order (``X-Order-Token``) and tops it up.
+A wrong or missing token gets exactly the 404 of an order that does not
+exist. An operator reads any order with a Keystone token instead (policy
+``utter:order:get``) and sees more of it.
+"""
+
+import flask
+from oslo_log import log
+from oslo_utils import uuidutils
+
+from utter_va.api import client_network
+from utter_va.api import idempotency
+from utter_va.api import policy
+from utter_va.api.schemas import orders as schemas
+from utter_va.api.v1 import offers
+from utter_va.api.v1 import order_views
+from utter_va.api import validation
+from utter_va.common import loader
+from utter_va.common import order_token
+from utter_va import conf
+from utter_va.db import api as db_api
+from utter_va.db import orders as db_orders
+from utter_va.db import payments as db_payments
+from utter_va.engine import rpcapi
+from utter_va import exception
+from utter_va.i18n import _
+
+CONF = conf.CONF
+LOG = log.getLogger(__name__)
+
+orders = flask.Blueprint('orders', __name__)
+
+TOKEN_HEADER = 'X-Order-Token'
+TOPUP_STATES = ('paid', 'booting', 'active', 'suspended')
+# NOTE: compared against when no order exists, so that a missing order
+# costs the same digest comparison as a wrong token.
+_NO_DIGEST = '0' * 64
+
+_TOKEN_PARAMETER = {'name': TOKEN_HEADER, 'in': 'header', 'required': False,
+                    'schema': {'type': 'string'}}
+_IDEMPOTENCY_PARAMETER = {'name': idempotency.HEADER, 'in': 'header',
+                          'required': False,
+                          'schema': {'type': 'string', 'maxLength': 255}}
+
+
+def payment_driver():
+    """The configured payment driver."""
+    return loader.load('utter_va.payment', CONF.payment.driver)
+
+
+def _request_values(info, driver, purpose):
+    return {'purpose': purpose, 'driver': driver.name,
+            'external_id': info.external_id, 'address': info.address,
+            'invoice': info.invoice, 'payment_uri': info.payment_uri,
+            'amount_msat': info.amount_msat, 'expires_at': info.expires_at}
+
+
+def _check_hours(hours, already_seconds=0):
+    room = CONF.payment.maximum_duration_seconds - already_seconds
+    if hours * 3600 > room:
+        raise exception.Invalid(reason=_(
+            'hours: at most %d hours can be bought for this order') %
+            (room // 3600))
+
+
+def _authenticated():
+    return flask.g.context.user_id is not None
+
+
+def order_for_buyer(order_id):
+    """The order the request's X-Order-Token opens, or OrderNotFound."""
+    try:
+        order = db_api.order_get(order_id)
+    except exception.OrderNotFound:
+        order = None
+    token = flask.request.headers.get(TOKEN_HEADER)
+    stored = order['token_hash'] if order is not None else _NO_DIGEST
+    if not order_token.matches(token, stored) or order is None:
+        raise exception.OrderNotFound(order_id=order_id)
+    return order
+
+
+@orders.post('/v1/orders')
+@idempotency.idempotent
+@validation.body(schemas.PLACE_ORDER)
+def place_order(body):
+    """Order one server of an offer: get a payment request and a token.
+
+    ``flavor`` names an offer (flavor name or id), ``image`` one of its
+    images; ``ssh_public_key`` and/or ``user_data`` reach the server. The
+    order token in the answer is shown only here: keep it, it reads and
+    tops up the order. Honours Idempotency-Key.
+    """
+    if not body.get('ssh_public_key') and not body.get('user_data'):
+        raise exception.Invalid(reason=_(
+            'ssh_public_key: give ssh_public_key, user_data or both'))
+    _check_hours(body['hours'])
+    seconds = body['hours'] * 3600
+    if seconds < CONF.payment.minimum_purchase_seconds:
+        raise exception.Invalid(reason=_('hours: at least %d') % -(
+            -CONF.payment.minimum_purchase_seconds // 3600))
+    price = db_orders.offer_get(body['flavor'])
+    images = price['images'] or []
+    if images and body['image'] not in images:
+        raise exception.ImageNotOffered(image=body['image'],
+                                        flavor=price['flavor_name'],
+                                        images=', '.join(images))
+    network = client_network.client_network(flask.request.remote_addr)
+    # NOTE: checked once before the payment processor is asked for an
+    # invoice, and again, race-free, in the transaction that inserts.
+    _retry_later(db_orders.check_caps, price, network)
+    per_hour = offers.price_now(price, db_orders.capacity_get(
+        price['flavor_id']))
+    order_id = uuidutils.generate_uuid()
+    token = order_token.new()
+    driver = payment_driver()
+    info = driver.create_request(order_id, per_hour * body['hours'],
+                                 CONF.payment.request_lifetime)
+    order, request = _place(price, network, order_id, token, per_hour, body,
+                            driver, info)
+    LOG.info('Order %s placed: %s for %d h from %s', order_id,
+             price['flavor_name'], body['hours'], network)
+    rpcapi.EngineAPI().order_placed(order_id)
+    view = order_views.buyer_view(order, [request])
+    view.update({'token': token,
+                 'payment_request': order_views.request_view(request),
+                 'url': order_views.order_url(order_id)})
+    return view, 201, {'Location': view['url']}
+
+
+place_order.api_responses = {
+    '201': 'The order, its payment request and its secret token.'}
+place_order.api_parameters = [_IDEMPOTENCY_PARAMETER]
+
+
+def _retry_later(call, *args):
+    """Call; a cap's 429 tells when unpaid orders expire at the latest."""
+    try:
+        return call(*args)
+    except (exception.TooManyUnpaidOrders,
+            exception.UnpaidShareExceeded) as exc:
+        exc.headers = {'Retry-After': str(CONF.payment.request_lifetime)}
+        raise
+
+
+def _place(price, network, order_id, token, per_hour, body, driver, info):
+    values = {
+        'id': order_id, 'state': db_orders.AWAITING,
+        'state_deadline': info.expires_at,
+        'flavor_id': price['flavor_id'], 'flavor_name': price['flavor_name'],
+        'image': body['image'], 'price_msat_per_hour': per_hour,
+        'hours_requested': body['hours'],
+        'token_hash': order_token.digest(token),
+        'ssh_public_key': body.get('ssh_public_key'),
+        'user_data': body.get('user_data'),
+        'callback_url': body.get('callback_url'),
+        'client_network': network,
+    }
+    return _retry_later(db_orders.order_place, values,
+                        _request_values(info, driver, 'order'))
+
+
+@orders.get('/v1/orders/<order_id>')
+def show_order(order_id):
+    """Show an order: with its X-Order-Token, or a Keystone token.
+
+    The buyer sees its state, server addresses, paid time and payment
+    requests; a wrong or missing token answers the 404 of a missing order.
+    An operator (policy ``utter:order:get``) also sees the client network,
+    the server id, the transition log and what is owed back.
+    """
+    if _authenticated():
+        policy.authorize('utter:order:get')
+        return order_views.operator_view(db_api.order_get(order_id))
+    return order_views.buyer_view(order_for_buyer(order_id))
+
+
+show_order.api_parameters = [_TOKEN_PARAMETER]
+
+
+@orders.post('/v1/orders/<order_id>/topup')
+@idempotency.idempotent
+@validation.body(schemas.TOPUP)
+def topup_order(order_id, body):
+    """Buy more hours of an order, at the price fixed into it.
+
+    Needs the X-Order-Token; for orders paid, booting, active or suspended.
+    Answers a new payment request. Honours Idempotency-Key.
+    """
+    order = order_for_buyer(order_id)
+    if order['state'] == db_orders.AWAITING:
+        raise exception.OrderNotPayable(
+            order_id=order_id, state=order['state'],
+            reason=_('pay its payment request first'))
+    if order['state'] not in TOPUP_STATES:
+        raise exception.OrderNotPayable(
+            order_id=order_id, state=order['state'],
+            reason=_('it is closed and can no longer be topped up'))
+    _check_hours(body['hours'], order['credited_seconds'] or 0)
+    driver = payment_driver()
+    info = driver.create_request(
+        order_id, order['price_msat_per_hour'] * body['hours'],
+        CONF.payment.request_lifetime)
+    request = db_payments.request_create(
+        dict(_request_values(info, driver, 'topup'), order_id=order_id))
+    LOG.info('Order %s: top-up of %d h requested', order_id, body['hours'])
+    return {'order_id': order_id, 'hours': body['hours'],
+            'payment_request': order_views.request_view(request)}, 201
+
+
+topup_order.api_responses = {'201': 'The payment request of the top-up.'}
+topup_order.api_parameters = [_TOKEN_PARAMETER, _IDEMPOTENCY_PARAMETER]

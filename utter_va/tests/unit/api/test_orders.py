@@ -1,0 +1,388 @@
+"""Buyers' routes: offers, placing an order, reading it, topping it up."""
+
+import datetime
+
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+import sqlalchemy as sa
+
+from utter_va.common import order_token
+from utter_va.db import api as db_api
+from utter_va.db import models
+from utter_va.db import payments as db_payments
+from utter_va.payment import fake
+from utter_va.tests.unit.api import orders_base
+
+OFFER_FIELDS = {'flavor_id', 'flavor_name', 'vcpus', 'ram_mb', 'disk_gb',
+                'images', 'sats_per_hour', 'units_available'}
+INTERNAL = ('client_network', 'callback_url', 'server_id', 'token_hash',
+            'transitions', 'refunds', 'boot_attempts', 'ssh_public_key',
+            'user_data')
+
+
+def count(model):
+    with db_api.reader() as s:
+        return s.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+class TestOffers(orders_base.ApiTestCase):
+
+    def test_lists_sellable_enabled_offers_only(self):
+        orders_base.set_price()
+        orders_base.set_price('f-off', 'm1.off', enabled=False)
+        orders_base.set_price('f-none', 'm1.none', fit_units=None)
+        orders_base.set_price('f-full', 'm1.full', fit_units=0)
+        offers = self.call('GET', '/v1/offers').json['offers']
+        self.assertEqual([{
+            'flavor_id': 'f-small', 'flavor_name': 'm1.small', 'vcpus': 1,
+            'ram_mb': 2048, 'disk_gb': 20, 'images': ['cirros'],
+            'sats_per_hour': 2000, 'units_available': 10}], offers)
+        self.assertEqual(OFFER_FIELDS, set(offers[0]))
+
+    def test_units_available_count_live_holds(self):
+        orders_base.set_price(fit_units=3)
+        self.placed()
+        offer = self.call('GET', '/v1/offers').json['offers'][0]
+        self.assertEqual(2, offer['units_available'])
+
+    def test_price_from_the_pricing_driver(self):
+        self.flags(utilization_max_multiplier=3.0,
+                   utilization_midpoint_units=1, utilization_exponent=1.0,
+                   group='pricing')
+        orders_base.set_price(pricing_driver='utilization', fit_units=1)
+        offer = self.call('GET', '/v1/offers').json['offers'][0]
+        # scarcity 1/(1+1) = 0.5: 2000 * (1 + 2 * 0.5)
+        self.assertEqual(4000, offer['sats_per_hour'])
+        order = self.placed()
+        self.assertEqual(4000, order['sats_per_hour'])
+
+
+class TestPlaceOrder(orders_base.ApiTestCase):
+
+    def setUp(self):
+        super().setUp()
+        orders_base.set_price()
+
+    def test_place_order(self):
+        response = self.place(hours=3, callback_url='https://b.example/cb')
+        self.assertEqual(201, response.status_code, response.text)
+        order = response.json
+        self.assertTrue(uuidutils.is_uuid_like(order['id']))
+        self.assertEqual('awaiting_payment', order['state'])
+        self.assertEqual('http://localhost/v1/orders/%s' % order['id'],
+                         order['url'])
+        self.assertEqual(order['url'], response.headers['Location'])
+        self.assertEqual(order['url'] + '/topup', order['topup_url'])
+        request = order['payment_request']
+        self.assertEqual(('order', 6_000_000, 6000),
+                         (request['purpose'], request['amount_msat'],
+                          request['amount_sats']))
+        self.assertTrue(request['address'].startswith('bcrt1qfake'))
+        self.assertTrue(request['payment_uri'].startswith('bitcoin:'))
+        self.assertTrue(request['expires_at'].endswith('Z'))
+        for field in INTERNAL:
+            self.assertNotIn(field, order)
+        stored = db_api.order_get(order['id'])
+        self.assertEqual(order_token.digest(order['token']),
+                         stored['token_hash'])
+        self.assertEqual((2_000_000, 3, '192.0.2.10/32',
+                          'https://b.example/cb', 'm1.small', 'cirros'),
+                         (stored['price_msat_per_hour'],
+                          stored['hours_requested'],
+                          stored['client_network'], stored['callback_url'],
+                          stored['flavor_name'], stored['image']))
+        requests = db_payments.requests_of_order(order['id'])
+        self.assertEqual(['order'], [r['purpose'] for r in requests])
+        self.assertEqual(requests[0]['expires_at'], stored['state_deadline'])
+        self.assertEqual(['placed by a buyer'], [
+            t['cause'] for t in db_api.order_transitions(order['id'])])
+        self.engine.order_placed.assert_called_once_with(order['id'])
+
+    def test_flavor_by_id_and_user_data_only(self):
+        order = self.placed(flavor='f-small', ssh_public_key=None,
+                            user_data='#!/bin/sh\necho hi\n')
+        self.assertEqual('m1.small', order['flavor'])
+        self.assertEqual('#!/bin/sh\necho hi\n',
+                         db_api.order_get(order['id'])['user_data'])
+
+    def test_price_is_fixed_into_the_order(self):
+        order = self.placed()
+        orders_base.set_price(sats=9000)
+        shown = self.call('GET', '/v1/orders/%s' % order['id'], headers={
+            'X-Order-Token': order['token']}).json
+        self.assertEqual(2000, shown['sats_per_hour'])
+
+    def test_invalid_bodies_name_the_field(self):
+        self.flags(maximum_duration_seconds=48 * 3600, group='payment')
+        long_key = 'ssh-ed25519 ' + 'A' * 20000
+        cases = [
+            ({'flavor': None}, 'flavor'),
+            ({'image': None}, 'image'),
+            ({'hours': None}, 'hours'),
+            ({'hours': 0}, 'hours'),
+            ({'hours': 'two'}, 'hours'),
+            ({'hours': 49}, 'hours'),
+            ({'ssh_public_key': 'ssh-dss AAAAB3NzaC1kc3MAAACBAPxxxxxxxx'},
+             'ssh_public_key'),
+            ({'ssh_public_key': 'not a key at all, not at all, no'},
+             'ssh_public_key'),
+            ({'ssh_public_key': long_key}, 'ssh_public_key'),
+            ({'ssh_public_key': orders_base.SSH_KEY + '\nssh-rsa AAAA'},
+             'ssh_public_key'),
+            ({'ssh_public_key': None}, 'ssh_public_key'),
+            ({'user_data': 'x' * 65537}, 'user_data'),
+            ({'callback_url': 'ftp://b.example/cb'}, 'callback_url'),
+            ({'callback_url': 'javascript:alert(1)'}, 'callback_url'),
+            ({'callback_url': 'x' * 3000}, 'callback_url'),
+            ({'extra': 1}, 'extra'),
+            ({'image': 'ubuntu'}, 'image'),
+        ]
+        for values, field in cases:
+            response = self.place(**values)
+            self.assertEqual(400, response.status_code, values)
+            message = response.json['error']['message']
+            self.assertIn(field, message, values)
+        self.assertEqual(0, count(models.Order))
+
+    def test_below_minimum_purchase(self):
+        self.flags(minimum_purchase_seconds=7200, group='payment')
+        response = self.place(hours=1)
+        self.assertEqual(400, response.status_code)
+        self.assertIn('hours: at least 2', response.json['error']['message'])
+
+    def test_not_json(self):
+        response = self.app.post('/v1/orders', 'flavor=m1.small',
+                                 expect_errors=True)
+        self.assertEqual(400, response.status_code)
+        self.assertEqual(400, response.json['error']['code'])
+
+    def test_unknown_or_disabled_offer_is_404(self):
+        orders_base.set_price('f-off', 'm1.off', enabled=False)
+        for flavor in ('m1.nope', 'm1.off', 'f-off'):
+            response = self.place(flavor=flavor)
+            self.assertEqual(404, response.status_code, flavor)
+            self.assertIn(flavor, response.json['error']['message'])
+
+    def test_any_image_when_the_offer_lists_none(self):
+        orders_base.set_price(images=())
+        self.assertEqual('debian', self.placed(image='debian')['image'])
+
+    def test_sold_out_is_409(self):
+        orders_base.set_price(fit_units=1)
+        self.placed()
+        response = self.place(remote='192.0.2.99')
+        self.assertEqual(409, response.status_code)
+        self.assertIn('m1.small', response.json['error']['message'])
+        orders_base.set_price(fit_units=0)
+        self.assertEqual(409, self.place(remote='192.0.2.98').status_code)
+
+    def test_max_units_bounds_what_is_sold(self):
+        orders_base.set_price(fit_units=10, max_units=1)
+        self.placed()
+        self.assertEqual(409, self.place(remote='192.0.2.99').status_code)
+
+    def test_unpaid_orders_per_client_network_are_capped(self):
+        self.flags(max_unpaid_orders_per_client=2, group='api')
+        self.flags(unpaid_share_per_flavor=1.0, group='api')
+        self.placed()
+        self.placed()
+        response = self.place()
+        self.assertEqual(429, response.status_code)
+        self.assertEqual('900', response.headers['Retry-After'])
+        self.assertIn('2 unpaid orders', response.json['error']['message'])
+        self.assertEqual(2, count(models.Order))
+        self.assertEqual(201, self.place(remote='192.0.2.11').status_code)
+
+    def test_an_ipv6_64_is_one_client(self):
+        self.flags(max_unpaid_orders_per_client=1, group='api')
+        self.placed(remote='2001:db8:1:2::1')
+        self.assertEqual(429, self.place(
+            remote='2001:db8:1:2:ffff::9').status_code)
+        self.assertEqual(201, self.place(
+            remote='2001:db8:1:3::1').status_code)
+
+    def test_paid_and_expired_orders_do_not_count_as_unpaid(self):
+        self.flags(max_unpaid_orders_per_client=1, group='api')
+        first = self.placed()
+        fake.simulate_payment(first['id'], 4000)
+        second = self.placed()
+        with db_api.writer() as s:
+            s.execute(sa.update(models.PaymentRequest).where(
+                models.PaymentRequest.order_id == second['id']).values(
+                    expires_at=timeutils.utcnow() -
+                    datetime.timedelta(seconds=1)))
+        self.assertEqual(201, self.place().status_code)
+
+    def test_unpaid_share_per_flavor(self):
+        orders_base.set_price(fit_units=4)
+        self.flags(unpaid_share_per_flavor=0.5, group='api')
+        self.placed(remote='192.0.2.1')
+        self.placed(remote='192.0.2.2')
+        response = self.place(remote='192.0.2.3')
+        self.assertEqual(429, response.status_code)
+        self.assertIn('Unpaid orders', response.json['error']['message'])
+        fake.simulate_payment(self.orders()[0], 4000)
+        # one unit paid: 3 free, unpaid may hold 1 and already hold 1
+        self.assertEqual(429, self.place(remote='192.0.2.3').status_code)
+
+    def test_the_share_is_at_least_one_unit(self):
+        orders_base.set_price(fit_units=1)
+        self.flags(unpaid_share_per_flavor=0.0, group='api')
+        self.placed()
+
+    def orders(self):
+        with db_api.reader() as s:
+            return list(s.scalars(sa.select(models.Order.id).order_by(
+                models.Order.created_at)))
+
+    def test_idempotency_key_replays_the_order(self):
+        headers = {'Idempotency-Key': 'buy-1'}
+        first = self.place(headers=headers)
+        second = self.place(headers=headers)
+        self.assertEqual(201, second.status_code)
+        self.assertEqual(first.json, second.json)
+        self.assertEqual('true', second.headers['Idempotent-Replayed'])
+        self.assertEqual(1, count(models.Order))
+        self.assertEqual(1, count(models.PaymentRequest))
+        self.assertEqual(422, self.place(headers=headers,
+                                         hours=5).status_code)
+
+
+class TestShowOrder(orders_base.ApiTestCase):
+
+    def setUp(self):
+        super().setUp()
+        orders_base.set_price()
+        self.order = self.placed(callback_url='https://b.example/cb')
+        self.path = '/v1/orders/%s' % self.order['id']
+
+    def show(self, token=None, persona=None, path=None):
+        headers = {'X-Order-Token': token} if token is not None else {}
+        return self.call('GET', path or self.path, headers=headers,
+                         persona=persona)
+
+    def test_buyer_view(self):
+        with db_api.writer() as s:
+            s.execute(sa.update(models.Order).values(
+                server_addresses={'net': [{'addr': '10.0.0.5'}]}))
+        shown = self.show(self.order['token'])
+        self.assertEqual(200, shown.status_code)
+        view = shown.json
+        self.assertEqual({'id', 'state', 'close_reason', 'flavor',
+                          'flavor_id', 'image', 'hours_requested',
+                          'sats_per_hour', 'paid_sats', 'credited_seconds',
+                          'paid_until', 'server', 'payment_requests',
+                          'topup_url', 'created_at', 'updated_at'},
+                         set(view))
+        self.assertEqual({'net': [{'addr': '10.0.0.5'}]},
+                         view['server']['addresses'])
+        self.assertEqual([('order', 4000, 'pending', 0)], [
+            (r['purpose'], r['amount_sats'], r['status'], r['received_sats'])
+            for r in view['payment_requests']])
+        fake.simulate_payment(self.order['id'], 4000)
+        view = self.show(self.order['token']).json
+        self.assertEqual(('paid', 4000, 7200),
+                         (view['state'], view['paid_sats'],
+                          view['credited_seconds']))
+
+    def test_public_url_makes_the_topup_url(self):
+        self.flags(public_url='https://sales.example.com/', group='api')
+        view = self.show(self.order['token']).json
+        self.assertEqual('https://sales.example.com/v1/orders/%s/topup'
+                         % self.order['id'], view['topup_url'])
+
+    def test_wrong_or_missing_token_is_the_404_of_a_missing_order(self):
+        other = uuidutils.generate_uuid()
+        missing = self.show(self.order['token'],
+                            path='/v1/orders/%s' % other)
+        self.assertEqual(404, missing.status_code)
+        expected = missing.text.replace(other, self.order['id'])
+        for token in ('', 'wrong', self.order['token'][:-1],
+                      self.placed()['token'], None):
+            response = self.show(token)
+            self.assertEqual(404, response.status_code, token)
+            self.assertEqual(expected, response.text, token)
+            self.assertEqual(missing.headers['Content-Type'],
+                             response.headers['Content-Type'])
+
+    def test_operator_view_with_a_keystone_token(self):
+        for persona in ('admin', 'reader'):
+            view = self.show(persona=persona).json
+            self.assertEqual(('192.0.2.10/32', 'https://b.example/cb', 0),
+                             (view['client_network'], view['callback_url'],
+                              view['boot_attempts']))
+            self.assertEqual([(None, 'awaiting_payment')], [
+                (t['from_state'], t['to_state'])
+                for t in view['transitions']])
+            self.assertEqual([], view['refunds'])
+        self.assertEqual(403, self.show(persona='member').status_code)
+        self.assertEqual(404, self.show(
+            persona='admin', path='/v1/orders/%s' %
+            uuidutils.generate_uuid()).status_code)
+
+
+class TestTopup(orders_base.ApiTestCase):
+
+    def setUp(self):
+        super().setUp()
+        orders_base.set_price()
+        self.order = self.placed()
+        self.path = '/v1/orders/%s/topup' % self.order['id']
+        self.headers = {'X-Order-Token': self.order['token']}
+
+    def topup(self, hours=3, headers=None):
+        return self.call('POST', self.path, {'hours': hours},
+                         headers=self.headers if headers is None
+                         else headers)
+
+    def test_unpaid_order_cannot_be_topped_up(self):
+        response = self.topup()
+        self.assertEqual(409, response.status_code)
+        self.assertIn('pay its payment request first',
+                      response.json['error']['message'])
+
+    def test_topup_at_the_fixed_price(self):
+        fake.simulate_payment(self.order['id'], 4000)
+        orders_base.set_price(sats=5000)
+        for state in ('paid', 'booting', 'active', 'suspended'):
+            with db_api.writer() as s:
+                s.execute(sa.update(models.Order).values(state=state))
+            response = self.topup()
+            self.assertEqual(201, response.status_code, response.text)
+            request = response.json['payment_request']
+            self.assertEqual(('topup', 6000, 'pending'),
+                             (request['purpose'], request['amount_sats'],
+                              request['status']))
+        requests = db_payments.requests_of_order(self.order['id'])
+        self.assertEqual(['order'] + ['topup'] * 4,
+                         [r['purpose'] for r in requests])
+
+    def test_closed_orders_are_409(self):
+        for state in ('terminated', 'expired', 'failed', 'cancelled'):
+            with db_api.writer() as s:
+                s.execute(sa.update(models.Order).values(state=state))
+            response = self.topup()
+            self.assertEqual(409, response.status_code, state)
+            self.assertIn('closed', response.json['error']['message'])
+
+    def test_wrong_token_is_404_and_creates_nothing(self):
+        for headers in ({}, {'X-Order-Token': 'nope'}):
+            self.assertEqual(404, self.topup(headers=headers).status_code)
+        self.assertEqual(1, count(models.PaymentRequest))
+
+    def test_hours_are_validated(self):
+        fake.simulate_payment(self.order['id'], 4000)
+        self.flags(maximum_duration_seconds=10 * 3600, group='payment')
+        for hours in (0, -1, 'x', 9):
+            response = self.topup(hours)
+            self.assertEqual(400, response.status_code, hours)
+            self.assertIn('hours:', response.json['error']['message'])
+        self.assertEqual(201, self.topup(8).status_code)
+
+    def test_idempotency_key(self):
+        fake.simulate_payment(self.order['id'], 4000)
+        headers = dict(self.headers, **{'Idempotency-Key': 't-1'})
+        first = self.topup(headers=headers)
+        second = self.topup(headers=headers)
+        self.assertEqual(first.json, second.json)
+        self.assertEqual(2, count(models.PaymentRequest))

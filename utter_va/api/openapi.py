@@ -10,6 +10,7 @@ an ``api_parameters`` attribute, and whether it needs a Keystone token.
 when the two disagree.
 """
 
+import inspect
 import json
 import re
 import sys
@@ -35,7 +36,7 @@ ERROR_SCHEMA = {
 
 
 def _operation(view, method, path, sample_path):
-    doc = (view.__doc__ or '').strip().splitlines()
+    doc = inspect.cleandoc(view.__doc__ or '').splitlines()
     operation = {
         'operationId': '%s_%s' % (method, view.__name__),
         'summary': doc[0] if doc else view.__name__,

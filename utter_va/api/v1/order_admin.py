@@ -15,6 +15,7 @@ from utter_va.api.v1 import order_views
 from utter_va.db import api as db_api
 from utter_va.db import orders as db_orders
 from utter_va.db import payments as db_payments
+from utter_va.engine import closing
 from utter_va.engine import rpcapi
 from utter_va import exception
 from utter_va.i18n import _
@@ -95,9 +96,8 @@ list_orders.api_parameters = [
 
 
 def close_by_operator(order_id, target, actor):
-    """The engine's lifecycle closes the order (OrderNotFound, 409)."""
-    from utter_va.engine import lifecycle
-    return lifecycle.close_by_operator(order_id, target, actor=actor)
+    """Close an order as the lifecycle does (OrderNotFound, 409)."""
+    return closing.close_by_operator(order_id, target, actor=actor)
 
 
 def _close(order_id, target):
@@ -122,6 +122,7 @@ def cancel_order(order_id):
 def terminate_order(order_id):
     """Terminate a live order now; its server, if any, is deleted.
 
+    Nothing is owed back (for abuse); cancel to refund the unused time.
     409 when the order is already closed.
     """
     policy.authorize('utter:order:terminate')

@@ -157,3 +157,24 @@ class TestOrderAdmin(orders_base.ApiTestCase):
                 response = self.call(method, path, persona=persona)
                 self.assertEqual(expected, response.status_code,
                                  (method, path, persona, response.text))
+
+
+class TestCloseForReal(orders_base.ApiTestCase):
+    """Cancel and terminate through the engine's own closing code."""
+
+    def test_cancel_then_terminate_is_409(self):
+        orders_base.set_price()
+        order_id = self.placed()['id']
+        response = self.call('POST', '/v1/orders/%s/cancel' % order_id,
+                             persona='admin')
+        self.assertEqual(200, response.status_code, response.text)
+        self.assertEqual('cancelled', response.json['state'])
+        self.assertEqual([('awaiting_payment', 'cancelled', 'u-admin')], [
+            (t['from_state'], t['to_state'], t['actor'])
+            for t in response.json['transitions'][1:]])
+        again = self.call('POST', '/v1/orders/%s/terminate' % order_id,
+                          persona='admin')
+        self.assertEqual(409, again.status_code)
+        self.assertEqual(404, self.call(
+            'POST', '/v1/orders/%s/cancel' % MISSING,
+            persona='admin').status_code)

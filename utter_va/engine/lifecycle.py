@@ -136,13 +136,20 @@ def _paid_at(session, order):
 
 def _prepare_boot(session, order, cloud, now):
     settle = _seconds(CONF.orders.boot_settle_time)
+    paid_at = _paid_at(session, order) or now
+    too_late = now - paid_at > _seconds(CONF.orders.paid_timeout)
     if order.boot_requested_at is not None:
         # NOTE: a boot was sent and its outcome never recorded (an engine
         # died, or Nova did not answer): find its server before anything.
         if now < order.boot_requested_at + settle:
             order.state_deadline = order.boot_requested_at + settle
             return False
-        found = cloud.nova.find_server(servers.name(order.id), order.id)
+        try:
+            found = cloud.nova.find_server(servers.name(order.id), order.id)
+        except exception.CloudUnavailable:
+            if not too_late:
+                raise
+            found = None  # the reconciler reports it if it exists
         if found is not None:
             LOG.warning('Order %s: found server %s of an unrecorded boot',
                         order.id, found['id'])
@@ -154,8 +161,7 @@ def _prepare_boot(session, order, cloud, now):
         closing.close(session, order, 'failed', closing.BOOT_FAILED,
                       'boot failed %d times' % order.boot_attempts, now)
         return False
-    paid_at = _paid_at(session, order) or now
-    if now - paid_at > _seconds(CONF.orders.paid_timeout):
+    if too_late:
         closing.close(session, order, 'failed', closing.BOOT_NOT_STARTED,
                       'no boot could start in time', now)
         return False
@@ -189,8 +195,11 @@ def boot(order_id, cloud):
             order.boot_attempts -= 1
             return order.state
         faults.crash_point('after_boot_sent')
+        now = timeutils.utcnow()
         order.server_id = server['id']
-        servers.record(order, server, timeutils.utcnow())
+        servers.record(order, server, now)
+        order.state_deadline = min(_retry_at(now), order.boot_requested_at +
+                                   _seconds(CONF.orders.boot_timeout))
         LOG.info('Order %s: server %s requested (attempt %d)', order.id,
                  server['id'], order.boot_attempts)
         return order.state
@@ -210,7 +219,7 @@ def _boot_failed(session, order, cloud, now):
 
 def _active(session, order, cloud, now):
     if order.server_state in _LOST:
-        return _server_lost(session, order, now)
+        return _server_lost(session, order, cloud, now)
     if order.paid_until <= now:
         order.suspended_at = now
         closing.move(session, order, 'suspended', 'paid time over', now)
@@ -225,7 +234,7 @@ def _active(session, order, cloud, now):
 
 def _suspended(session, order, cloud, now):
     if order.server_state in _LOST:
-        return _server_lost(session, order, now)
+        return _server_lost(session, order, cloud, now)
     if order.paid_until and order.paid_until > now:
         order.suspended_at = None
         closing.move(session, order, 'active', 'topped up', now)
@@ -243,10 +252,10 @@ def _suspended(session, order, cloud, now):
     return False
 
 
-def _server_lost(session, order, now):
+def _server_lost(session, order, cloud, now):
     closing.close(session, order, 'failed', _LOST[order.server_state],
                   'server %s outside utter-va' % order.server_state, now)
-    return False
+    return _closed(session, order, cloud, now)
 
 
 def _closed(session, order, cloud, now):

@@ -1,0 +1,90 @@
+"""An in-memory Nova and Glance for the lifecycle's unit tests.
+
+It keeps the contract of :class:`utter_va.compute.nova.NovaClient` (views
+as dicts, None for a missing server, conflicts ignored) and counts every
+call, so a test can say "booted once". The functional tests use the real
+cloud.
+"""
+
+import collections
+
+from oslo_utils import uuidutils
+
+from utter_va import exception
+
+
+class FakeNova:
+    """Servers in a dict; statuses change only when a test says so."""
+
+    def __init__(self):
+        self.servers = {}
+        self.calls = collections.Counter()
+        self.unavailable = False
+        self.boots = []
+
+    def _call(self, name):
+        self.calls[name] += 1
+        if self.unavailable:
+            raise exception.CloudUnavailable(service='Nova', reason='down')
+
+    def boot(self, name, image_id, flavor_id, metadata, user_data=None,
+             networks='auto'):
+        self._call('boot')
+        server = {'id': uuidutils.generate_uuid(), 'name': name,
+                  'status': 'BUILD', 'metadata': dict(metadata),
+                  'addresses': {}, 'fault': None}
+        self.servers[server['id']] = server
+        self.boots.append(dict(server, image_id=image_id,
+                               flavor_id=flavor_id, user_data=user_data,
+                               networks=networks))
+        return dict(server)
+
+    def find_server(self, name, order_id):
+        self._call('find_server')
+        for server in self.servers.values():
+            if (server['name'] == name and
+                    server['metadata'].get('utter_va_order_id') == order_id):
+                return dict(server)
+        return None
+
+    def server(self, server_id):
+        self._call('server')
+        server = self.servers.get(server_id)
+        return dict(server) if server else None
+
+    def order_servers(self, prefix, deployment_id):
+        self._call('order_servers')
+        return [dict(s) for s in self.servers.values()
+                if s['name'].startswith(prefix) and
+                s['metadata'].get('utter_va_deployment') == deployment_id]
+
+    def suspend(self, server_id):
+        self._call('suspend')
+
+    def resume(self, server_id):
+        self._call('resume')
+
+    def delete(self, server_id):
+        self._call('delete')
+        self.servers.pop(server_id, None)
+
+    def set_status(self, server_id, status, addresses=None):
+        """What Nova would do in its own time."""
+        self.servers[server_id]['status'] = status
+        if addresses:
+            self.servers[server_id]['addresses'] = addresses
+
+
+class FakeGlance:
+    """Every image name resolves to a stable id."""
+
+    def image_id(self, name_or_id):
+        return 'image-' + name_or_id
+
+
+class FakeCloud:
+    """The ``cloud`` argument of the lifecycle: .nova and .glance."""
+
+    def __init__(self):
+        self.nova = FakeNova()
+        self.glance = FakeGlance()

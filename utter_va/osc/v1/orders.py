@@ -4,12 +4,12 @@ them, and the operator's actions on them."""
 import logging
 import urllib.parse
 
-from cliff import columns
 from osc_lib.command import command
 from osc_lib import exceptions
 
 from utter_va.i18n import _
 from utter_va.osc.v1 import common
+from utter_va.osc.v1 import order_columns
 
 LOG = logging.getLogger(__name__)
 
@@ -35,22 +35,12 @@ ORDER_LONG_FIELDS = ORDER_FIELDS + (
 )
 
 
-class TransitionsColumn(columns.FormattableColumn):
-    """An order's state changes: one line each in a table, a list in JSON."""
-
-    def human_readable(self):
-        return '\n'.join(
-            '%s %s -> %s (%s)%s' % (
-                change.get('at'), change.get('from_state') or '-',
-                change.get('to_state'), change.get('cause'),
-                ' by %s' % change['actor'] if change.get('actor') else '')
-            for change in self._value or ())
-
-    def machine_readable(self):
-        return list(self._value or ())
-
-
-SHOW_FORMATTERS = {'transitions': TransitionsColumn}
+SHOW_FORMATTERS = {
+    'transitions': order_columns.TransitionsColumn,
+    'payment_requests': order_columns.PaymentRequestsColumn,
+    'refunds': order_columns.RefundsColumn,
+    'server': order_columns.ServerColumn,
+}
 
 
 def next_marker(link):

@@ -1,8 +1,8 @@
 """``openstack utter order ...`` and ``payment list``."""
 
-from osc_lib.cli import format_columns
 from osc_lib import exceptions
 
+from utter_va.osc.v1 import order_columns
 from utter_va.osc.v1 import orders
 from utter_va.osc.v1 import payments
 from utter_va.tests.unit.osc import fakes
@@ -97,9 +97,10 @@ class TestShowOrder(fakes.CommandTestCase):
         self.assertEqual(tuple(order), columns)
         shown = dict(zip(columns, values))
         self.assertEqual('active', shown['state'])
-        self.assertIsInstance(shown['server'], format_columns.DictColumn)
-        self.assertIsInstance(shown['payment_requests'],
-                              format_columns.ListDictColumn)
+        self.assertIsInstance(shown['server'], order_columns.ServerColumn)
+        self.assertEqual([{'amount_sats': 2000}],
+                         shown['payment_requests'].machine_readable())
+        self.assertEqual([], shown['refunds'].machine_readable())
         self.assertEqual(transitions,
                          shown['transitions'].machine_readable())
         self.assertEqual(

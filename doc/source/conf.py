@@ -1,6 +1,14 @@
 # Sphinx configuration of the utter-va documentation.
 
+import os
+import sys
+
+# Local extensions: openapi_reference renders api-ref/openapi.json.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '_exts'))
+
 extensions = [
+    'openapi_reference',
     'openstackdocstheme',
     'oslo_config.sphinxconfiggen',
     'oslo_config.sphinxext',

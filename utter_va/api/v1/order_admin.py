@@ -41,11 +41,10 @@ def _limit(text):
 
 def _since(text):
     try:
-        moment = timeutils.parse_isotime(text)
-    except ValueError:
+        return timeutils.normalize_time(timeutils.parse_isotime(text))
+    except (ValueError, OverflowError):
         raise exception.Invalid(reason=_(
             'since: must be an ISO 8601 time, e.g. 2025-01-31T12:00:00Z'))
-    return timeutils.normalize_time(moment)
 
 
 @order_admin.get('/v1/orders')

@@ -83,6 +83,7 @@ class TestOrderAdmin(orders_base.ApiTestCase):
                              ('limit=0', 'limit'), ('limit=x', 'limit'),
                              ('limit=1001', 'limit'),
                              ('since=yesterday', 'since'),
+                             ('since=0001-01-01T00:00:00%2B05:00', 'since'),
                              ('marker=%s' % MISSING, 'marker')):
             response = self.call('GET', '/v1/orders?' + query,
                                  persona='admin')

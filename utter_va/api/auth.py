@@ -27,6 +27,7 @@ PUBLIC_ROUTES = [
         ('POST', r'^/v1/orders/?$'),
         ('GET', r'^/v1/orders/%s/?$' % _UUID),
         ('POST', r'^/v1/orders/%s/topup/?$' % _UUID),
+        ('GET', r'^/v1/orders/%s/console/?$' % _UUID),
         ('POST', r'^/v1/webhooks/[A-Za-z0-9_.-]+/?$'),
     )
 ]

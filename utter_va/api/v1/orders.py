@@ -20,6 +20,7 @@ from utter_va.api.v1 import order_views
 from utter_va.api import validation
 from utter_va.common import loader
 from utter_va.common import order_token
+from utter_va.compute import nova
 from utter_va import conf
 from utter_va.db import api as db_api
 from utter_va.db import orders as db_orders
@@ -35,6 +36,9 @@ orders = flask.Blueprint('orders', __name__)
 
 TOKEN_HEADER = 'X-Order-Token'
 TOPUP_STATES = ('paid', 'booting', 'active', 'suspended')
+CONSOLE_STATES = ('booting', 'active', 'suspended')
+CONSOLE_LINES = 100
+MAX_CONSOLE_LINES = 1000
 # NOTE: compared against when no order exists, so that a missing order
 # costs the same digest comparison as a wrong token.
 _NO_DIGEST = '0' * 64
@@ -213,3 +217,32 @@ def topup_order(order_id, body):
 
 topup_order.api_responses = {'201': 'The payment request of the top-up.'}
 topup_order.api_parameters = [_TOKEN_PARAMETER, _IDEMPOTENCY_PARAMETER]
+
+
+@orders.get('/v1/orders/<order_id>/console')
+def show_console(order_id):
+    """The last lines of the order's server console (``length``, 1-1000).
+
+    Needs the X-Order-Token; 409 while the order has no server.
+    """
+    order = order_for_buyer(order_id)
+    try:
+        length = int(flask.request.args.get('length', CONSOLE_LINES))
+    except ValueError:
+        length = 0
+    if not 1 <= length <= MAX_CONSOLE_LINES:
+        raise exception.Invalid(reason=_(
+            'length: must be an integer from 1 to %d') % MAX_CONSOLE_LINES)
+    if not order['server_id'] or order['state'] not in CONSOLE_STATES:
+        raise exception.Conflict(reason=_(
+            'order %(id)s is %(state)s and has no server') %
+            {'id': order_id, 'state': order['state']})
+    output = nova.NovaClient().console_output(order['server_id'], length)
+    return {'order_id': order_id, 'output': output}
+
+
+show_console.api_parameters = [
+    _TOKEN_PARAMETER,
+    {'name': 'length', 'in': 'query', 'required': False,
+     'schema': {'type': 'integer', 'minimum': 1,
+                'maximum': MAX_CONSOLE_LINES}}]

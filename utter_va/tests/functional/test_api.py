@@ -267,6 +267,12 @@ class TestPurchase(ApiTestBase):
         self.assertEqual('ACTIVE', shown['server']['status'])
         self.assertIsNotNone(shown['paid_until'])
 
+        status, console = self.d.request(
+            'GET', '/v1/orders/%s/console?length=10' % order['id'],
+            headers=headers)
+        self.assertEqual(200, status, console)
+        self.assertIsInstance(console['output'], str)
+
         status, topup = self.d.request(
             'POST', '/v1/orders/%s/topup' % order['id'], {'hours': 2},
             headers=headers)

@@ -23,6 +23,7 @@ class TestPublicRoutes(base.TestCase):
                              ('POST', '/v1/orders'),
                              ('GET', '/v1/orders/%s' % ORDER_ID),
                              ('POST', '/v1/orders/%s/topup' % ORDER_ID),
+                             ('GET', '/v1/orders/%s/console' % ORDER_ID),
                              ('POST', '/v1/webhooks/btcpay')):
             self.assertTrue(auth.is_public(method, path), (method, path))
 

@@ -2,6 +2,7 @@
 
 import datetime
 
+import fixtures
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
@@ -386,3 +387,39 @@ class TestTopup(orders_base.ApiTestCase):
         second = self.topup(headers=headers)
         self.assertEqual(first.json, second.json)
         self.assertEqual(2, count(models.PaymentRequest))
+
+
+class TestConsole(orders_base.ApiTestCase):
+
+    def setUp(self):
+        super().setUp()
+        orders_base.set_price()
+        self.order = self.placed()
+        self.path = '/v1/orders/%s/console' % self.order['id']
+        self.headers = {'X-Order-Token': self.order['token']}
+        self.nova = self.useFixture(fixtures.MockPatch(
+            'utter_va.compute.nova.NovaClient')).mock.return_value
+        self.nova.console_output.return_value = 'login: '
+
+    def test_console_of_a_running_server(self):
+        self.assertEqual(409, self.call('GET', self.path,
+                                        headers=self.headers).status_code)
+        with db_api.writer() as s:
+            s.execute(sa.update(models.Order).values(state='active',
+                                                     server_id='srv-1'))
+        shown = self.call('GET', self.path + '?length=20',
+                          headers=self.headers)
+        self.assertEqual(200, shown.status_code, shown.text)
+        self.assertEqual('login: ', shown.json['output'])
+        self.nova.console_output.assert_called_once_with('srv-1', 20)
+        for length in ('0', 'x', '1001'):
+            response = self.call('GET', self.path + '?length=' + length,
+                                 headers=self.headers)
+            self.assertEqual(400, response.status_code, length)
+            self.assertIn('length:', response.json['error']['message'])
+
+    def test_wrong_token_is_404(self):
+        for headers in ({}, {'X-Order-Token': 'nope'}):
+            self.assertEqual(404, self.call('GET', self.path,
+                                            headers=headers).status_code)
+        self.nova.console_output.assert_not_called()

@@ -1,18 +1,28 @@
 """Crash points for the engine's crash-safety tests.
 
-A test starts utter-va-engine with ``UTTER_VA_CRASH_AT=<point>`` in its
-environment; when the engine reaches that point it kills itself with
-SIGKILL, exactly as a power cut would, and the test checks what a restarted
-engine makes of it. Without the variable a point does nothing.
+A test starts utter-va-engine with ``UTTER_VA_CRASH_AT=<point>`` and
+``UTTER_VA_CRASH_MARKER=<path>`` in its environment. The first engine
+process that reaches the point creates the marker file and kills itself
+with SIGKILL, exactly as a power cut would; the test then checks what a
+restarted engine makes of it. A point does nothing without the variables,
+or once the marker exists (the engine's supervisor restarts the worker with
+the same environment).
 """
 
 import os
 import signal
 
 ENV = 'UTTER_VA_CRASH_AT'
+MARKER_ENV = 'UTTER_VA_CRASH_MARKER'
 
 
 def crash_point(name):
-    """Die at once (SIGKILL) if the environment names this point."""
-    if os.environ.get(ENV) == name:
-        os.kill(os.getpid(), signal.SIGKILL)
+    """Die at once (SIGKILL) the first time the environment names this."""
+    if os.environ.get(ENV) != name:
+        return
+    try:
+        os.close(os.open(os.environ[MARKER_ENV],
+                         os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except (KeyError, FileExistsError):
+        return
+    os.kill(os.getpid(), signal.SIGKILL)

@@ -246,6 +246,7 @@ def _suspended(session, order, cloud, now):
         return _closed(session, order, cloud, now)
     if order.server_state != 'SUSPENDED':
         cloud.nova.suspend(order.server_id)
+        faults.crash_point('after_suspend_sent')
         order.state_deadline = min(_retry_at(now), delete_at)
         return False
     order.state_deadline = delete_at

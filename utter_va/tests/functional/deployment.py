@@ -27,7 +27,8 @@ class Deployment(fixtures.Fixture):
     ``options`` maps group names to {option: value} and is written over
     minicloud's configuration. Attributes: ``cloud`` (the
     MinicloudFixture), ``db`` (the MySQLDatabase), ``config_file``,
-    ``api_url`` (after :meth:`start_api`), ``tmp`` (logs live there).
+    ``api_url`` (after :meth:`start_api`), ``tmp`` (logs live there),
+    ``deployment_id`` (the metadata its servers carry).
     """
 
     def __init__(self, options=None):
@@ -43,11 +44,17 @@ class Deployment(fixtures.Fixture):
         parser = configparser.ConfigParser(interpolation=None)
         parser.read(self.cloud.utter_conf)
         defaults = {
-            'DEFAULT': {'log_dir': self.tmp, 'debug': 'true'},
+            # NOTE: each process logs to its own <tmp>/<name>.log.
+            'DEFAULT': {'use_stderr': 'true', 'debug': 'true'},
             'database': {'connection': self.db.url},
             'api': {'host': '127.0.0.1', 'port': str(self.api_port),
                     'anonymous_rate_limit': '0'},
             'oslo_messaging_notifications': {'driver': 'messagingv2'},
+            # NOTE: each deployment has its own share of Nova's
+            # notifications and its own servers on the shared cloud.
+            'engine': {'notification_pool': 'ft-' + self.db.name},
+            'orders': {'deployment_id': self.db.name,
+                       'networks': 'none'},
         }
         for options in (defaults, self.options):
             for group, values in options.items():
@@ -55,20 +62,21 @@ class Deployment(fixtures.Fixture):
                     parser.add_section(group)
                 for key, value in values.items():
                     parser.set(group, key, str(value))
+        self.deployment_id = parser.get('orders', 'deployment_id')
         self.config_file = os.path.join(self.tmp, 'utter-va.conf')
         with open(self.config_file, 'w') as f:
             parser.write(f)
         self.processes = {}
 
-    def start(self, command, name=None):
+    def start(self, command, name=None, env=None):
         """Start ``command`` (utter-va-api, utter-va-engine); return it.
 
         ``name`` tells two processes of one command apart (their logs are
-        ``<tmp>/<name>.log``).
+        ``<tmp>/<name>.log``); ``env`` is added to the environment.
         """
         name = name or command
         process = self.useFixture(ft_fixtures.ServiceProcess(
-            command, [self.config_file],
+            command, [self.config_file], env=env,
             log_path=os.path.join(self.tmp, name + '.log')))
         self.processes[name] = process
         return process
@@ -81,9 +89,9 @@ class Deployment(fixtures.Fixture):
                              % self.api_url)
         return process
 
-    def start_engine(self, name='utter-va-engine'):
+    def start_engine(self, name='utter-va-engine', env=None):
         """Start one utter-va-engine (several may run at once)."""
-        return self.start('utter-va-engine', name=name)
+        return self.start('utter-va-engine', name=name, env=env)
 
     def _answers(self, path):
         try:

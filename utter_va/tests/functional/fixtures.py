@@ -58,6 +58,7 @@ class MySQLDatabase(fixtures.Fixture):
             connection.exec_driver_sql(
                 'CREATE DATABASE %s CHARACTER SET utf8mb4' % name)
         self.addCleanup(self._drop, admin, name)
+        self.name = name
         self.url = '%s%s?charset=utf8mb4' % (MYSQL_ADMIN_URL, name)
         if self.migrate:
             facade = enginefacade.transaction_context()
@@ -77,11 +78,12 @@ class MySQLDatabase(fixtures.Fixture):
 class ServiceProcess(fixtures.Fixture):
     """An utter-va command run as a process; killed in cleanup."""
 
-    def __init__(self, command, config_files, log_path=None):
+    def __init__(self, command, config_files, log_path=None, env=None):
         super().__init__()
         self.command = command
         self.config_files = config_files
         self.log_path = log_path
+        self.env = env
 
     def _setUp(self):
         argv = [os.path.join(BIN_DIR, self.command)]
@@ -89,8 +91,12 @@ class ServiceProcess(fixtures.Fixture):
             argv += ['--config-file', path]
         output = (open(self.log_path, 'ab') if self.log_path
                   else subprocess.DEVNULL)
+        env = dict(os.environ, **self.env) if self.env else None
+        # NOTE: a session of its own, so that cleanup also kills the
+        # workers oslo.service forks.
         self.process = subprocess.Popen(argv, stdout=output,
-                                        stderr=subprocess.STDOUT)
+                                        stderr=subprocess.STDOUT, env=env,
+                                        start_new_session=True)
         self.addCleanup(self._kill)
 
     def terminate(self, timeout=60):
@@ -98,7 +104,13 @@ class ServiceProcess(fixtures.Fixture):
         self.process.send_signal(signal.SIGTERM)
         return self.process.wait(timeout)
 
+    def kill(self):
+        """SIGKILL the process and every process of its session."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(30)
+
     def _kill(self):
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(30)
+        self.kill()

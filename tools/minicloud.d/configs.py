@@ -225,6 +225,10 @@ def gunicorn(name, port, log_dir):
         keepalive = 30
         timeout = 300
         control_socket_disable = True
+        # NOTE: Nova lists the ports of up to a page of servers in one GET
+        # to Neutron; past ~60 servers that request line exceeds gunicorn's
+        # default limit of 4094 bytes (0: no limit, as behind Apache).
+        limit_request_line = 0
         proc_name = 'minicloud-%(name)s'
         errorlog = '-'
 

@@ -17,7 +17,7 @@ LOG = log.getLogger(__name__)
 
 
 class EngineEndpoint:
-    """order_placed, payment_recorded and order_closed casts."""
+    """order_placed, payment_recorded, order_closed, prices_changed."""
 
     target = oslo_messaging.Target(version=rpcapi.VERSION)
 
@@ -32,6 +32,10 @@ class EngineEndpoint:
     def payment_recorded(self, context, order_id):
         LOG.debug('Payment recorded for order %s', order_id)
         lifecycle.nudge(order_id, self.cloud)
+        self.on_change()
+
+    def prices_changed(self, context):
+        LOG.debug('Prices changed')
         self.on_change()
 
     def order_closed(self, context, order_id):

@@ -15,7 +15,8 @@ LOG = log.getLogger(__name__)
 
 TOPIC = 'utter-va-engine'
 #: 1.0: order_placed, payment_recorded, order_closed.
-VERSION = '1.0'
+#: 1.1: prices_changed.
+VERSION = '1.1'
 
 _TRANSPORT = None
 
@@ -61,6 +62,10 @@ class EngineAPI:
     def payment_recorded(self, order_id):
         """A payment of ``order_id`` was recorded: boot or resume it."""
         self._cast('payment_recorded', order_id=order_id)
+
+    def prices_changed(self):
+        """An operator set or removed a price: recompute what is sellable."""
+        self._cast('prices_changed')
 
     def order_closed(self, order_id):
         """An operator closed ``order_id``: delete its server, if any."""

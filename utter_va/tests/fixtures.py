@@ -5,6 +5,7 @@ from keystonemiddleware import fixture as ksm_fixture
 from oslo_config import fixture as config_fixture
 from oslo_db.sqlalchemy import enginefacade
 from oslo_db.sqlalchemy import test_fixtures as db_fixtures
+from oslo_messaging import conffixture as messaging_fixture
 from oslo_utils import uuidutils
 
 from utter_va.api import policy
@@ -13,6 +14,7 @@ from utter_va import conf
 from utter_va.db import api as db_api
 from utter_va.db import models
 from utter_va.db import payments as db_payments
+from utter_va.engine import rpcapi
 
 CONF = conf.CONF
 
@@ -28,6 +30,11 @@ class ConfFixture(config_fixture.Config):
         config.set_lib_defaults()
         self.conf([], project='utter-va', default_config_files=[])
         self.config(connection='sqlite://', group='database')
+        # NOTE: casts of unit tests go to oslo.messaging's in-memory bus.
+        self.useFixture(messaging_fixture.ConfFixture(CONF)).transport_url = (
+            'fake:/')
+        rpcapi.reset()
+        self.addCleanup(rpcapi.reset)
 
 
 class SqliteDatabase(fixtures.Fixture):

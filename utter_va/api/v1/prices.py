@@ -7,6 +7,7 @@ from utter_va.api.schemas import prices as schemas
 from utter_va.api import validation
 from utter_va.compute import nova
 from utter_va.db import prices as db_prices
+from utter_va.engine import rpcapi
 
 prices = flask.Blueprint('prices', __name__)
 
@@ -62,6 +63,7 @@ def set_price(flavor, body):
             values[key] = body[key]
     row = db_prices.price_set(values,
                               changed_by=flask.g.context.user_id)
+    rpcapi.EngineAPI().prices_changed()
     return price_view(row)
 
 
@@ -73,6 +75,7 @@ def delete_price(flavor):
     """Stop selling a flavor; its price history stays."""
     policy.authorize('utter:price:delete')
     db_prices.price_delete(flavor, changed_by=flask.g.context.user_id)
+    rpcapi.EngineAPI().prices_changed()
     return '', 204
 
 

@@ -32,6 +32,8 @@ class TestPriceRoutes(base.DbTestCase):
         nova = self.useFixture(fixtures.MockPatch(
             'utter_va.compute.nova.NovaClient')).mock
         nova.return_value.flavor.return_value = FLAVOR
+        self.engine = self.useFixture(fixtures.MockPatch(
+            'utter_va.engine.rpcapi.EngineAPI')).mock.return_value
         self.app = webtest.TestApp(api_app.create_app())
 
     def call(self, method, path, body=None, persona=None):
@@ -68,6 +70,8 @@ class TestPriceRoutes(base.DbTestCase):
             'GET', '/v1/prices', persona='reader').json['prices']])
         self.assertEqual(204, self.call('DELETE', '/v1/prices/f-small',
                                         persona='admin').status_code)
+        # Each change tells the engine to recompute what is sellable.
+        self.assertEqual(3, self.engine.prices_changed.call_count)
         missing = self.call('GET', '/v1/prices/f-small', persona='admin')
         self.assertEqual(404, missing.status_code)
         self.assertIn('f-small', missing.json['error']['message'])

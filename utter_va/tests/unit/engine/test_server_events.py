@@ -3,6 +3,7 @@
 import copy
 import json
 import os
+import time
 
 import fixtures
 from oslo_db import exception as db_exc
@@ -12,6 +13,8 @@ import sqlalchemy as sa
 
 from utter_va.db import api as db_api
 from utter_va.engine import reconciler
+from utter_va.engine import rpc_endpoint
+from utter_va.engine import rpcapi
 from utter_va.engine import server_events
 from utter_va.engine import sweeper
 from utter_va.payment import base as payment_base
@@ -170,3 +173,31 @@ class TestReconciler(test_lifecycle.LifecycleTestCase):
             'utter_va_order_id': 'o-1', 'utter_va_deployment': 'utter-va'})
         reconciler.Reconciler(self.cloud).reconcile()
         self.assertIn(in_flight['id'], self.nova.servers)
+
+
+class TestRPC(test_lifecycle.LifecycleTestCase):
+    """The engine's RPC endpoint behind a real oslo.messaging server."""
+
+    def test_casts_reach_the_endpoint_over_the_fake_bus(self):
+        changes = []
+        server = rpc_endpoint.rpc_server(
+            rpc_endpoint.EngineEndpoint(
+                self.cloud, on_change=lambda: changes.append(1)), 'host-1')
+        server.start()
+        self.addCleanup(server.wait)
+        self.addCleanup(server.stop)
+        self.paid_order()
+        engine = rpcapi.EngineAPI()
+        engine.prices_changed()
+        engine.payment_recorded('o-1')
+        wait(lambda: self.nova.calls['boot'] == 1 and len(changes) == 2)
+        self.assertEqual('booting', self.order()['state'])
+
+
+def wait(predicate, timeout=10):
+    """Poll on the real clock (the tests' clock is frozen)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError('timed out')
+        time.sleep(0.05)

@@ -1,0 +1,151 @@
+"""One sale, end to end, as the README's demo shows it.
+
+Run by tools/demo with utter-va's virtualenv, against the running API and
+engine and the project's real OpenStack (tools/minicloud). The operator
+uses its Keystone credentials; the buyer only HTTP and an order token;
+Nova itself is asked what became of the server.
+
+    python sale.py CONFIG_FILE API_URL CLOUDS_YAML
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from cryptography.hazmat.primitives.asymmetric import ed25519
+from cryptography.hazmat.primitives import serialization
+from keystoneauth1.identity import v3
+from keystoneauth1 import session as ks_session
+from novaclient import client as nova_client
+from novaclient import exceptions as nova_exc
+
+FLAVOR = 'utter.demo'
+SATS_PER_HOUR = 3600  # one sat buys one second
+PAID_SATS = 20
+# NOTE: times are counted from the start of tools/demo when it says when.
+T0 = int(os.environ.get('UTTER_VA_DEMO_START_NS', time.time_ns()))
+
+
+def step(message):
+    print('[%6.1fs] %s' % ((time.time_ns() - T0) / 1e9, message), flush=True)
+
+
+def call(method, url, body=None, headers=None):
+    """One HTTP request; return (status, JSON document)."""
+    request = urllib.request.Request(
+        url, method=method, data=json.dumps(body).encode() if body else None,
+        headers=dict({'Content-Type': 'application/json'}, **(headers or {})))
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read() or b'null')
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b'null')
+
+
+def wait(what, predicate, timeout=300, interval=0.5):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            sys.exit('demo: %s did not happen in %ds' % (what, timeout))
+        time.sleep(interval)
+
+
+def operator_session(clouds_yaml):
+    with open(clouds_yaml) as f:
+        auth = json.load(f)['clouds']['minicloud-admin']['auth']
+    return ks_session.Session(auth=v3.Password(**auth))
+
+
+def demo_key():
+    key = ed25519.Ed25519PrivateKey.generate().public_key()
+    return key.public_bytes(serialization.Encoding.OpenSSH,
+                            serialization.PublicFormat.OpenSSH).decode() + (
+        ' demo-buyer')
+
+
+def nova_status(nova, server_id):
+    try:
+        return nova.servers.get(server_id).status
+    except nova_exc.NotFound:
+        return 'DELETED'
+
+
+def main(config_file, api, clouds_yaml):
+    admin = operator_session(clouds_yaml)
+    nova = nova_client.Client('2.79', session=admin)
+    operator = {'X-Auth-Token': admin.get_token()}
+
+    flavor = next((f for f in nova.flavors.list(is_public=None)
+                   if f.name == FLAVOR), None)
+    if flavor is None:
+        flavor = nova.flavors.create(FLAVOR, ram=64, vcpus=1, disk=1)
+    status, price = call('PUT', '%s/v1/prices/%s' % (api, FLAVOR), {
+        'sats_per_hour': SATS_PER_HOUR, 'images': ['cirros']}, operator)
+    if status != 200:
+        sys.exit('demo: setting the price failed: %s %s' % (status, price))
+    step('operator: %s priced at %d sats/hour (PUT /v1/prices/%s with a '
+         'Keystone token)' % (FLAVOR, SATS_PER_HOUR, FLAVOR))
+
+    def offer():
+        _, document = call('GET', api + '/v1/offers')
+        return next((o for o in document['offers']
+                     if o['flavor_name'] == FLAVOR and
+                     o['units_available'] > 0), None)
+    found = wait('an offer of %s' % FLAVOR, offer)
+    step('buyer: GET /v1/offers: %s, %d vCPU, %d MB, %d GB, %d sats/hour, '
+         '%d units available' % (found['flavor_name'], found['vcpus'],
+                                 found['ram_mb'], found['disk_gb'],
+                                 found['sats_per_hour'],
+                                 found['units_available']))
+
+    status, order = call('POST', api + '/v1/orders', {
+        'flavor': FLAVOR, 'image': 'cirros', 'hours': 1,
+        'ssh_public_key': demo_key()})
+    if status != 201:
+        sys.exit('demo: placing the order failed: %s %s' % (status, order))
+    buyer = {'X-Order-Token': order['token']}
+    request = order['payment_request']
+    step('buyer: POST /v1/orders: order %s, pay %d sats to %s (%s)' % (
+        order['id'], request['amount_sats'], request['address'],
+        request['payment_uri']))
+
+    manage = os.path.join(sys.prefix, 'bin', 'utter-va-manage')
+    paid = subprocess.run(
+        [manage, '--config-file', config_file, 'payment', 'simulate',
+         order['id'], str(PAID_SATS)], capture_output=True, text=True)
+    if paid.returncode:
+        sys.exit('demo: the payment failed:\n' + paid.stdout + paid.stderr)
+    step('buyer: paid %d sats with the fake payment driver (%d seconds of '
+         'server)' % (PAID_SATS, PAID_SATS * 3600 // SATS_PER_HOUR))
+
+    def order_in(*states):
+        _, document = call('GET', '%s/v1/orders/%s' % (api, order['id']),
+                           headers=buyer)
+        return document if document['state'] in states else None
+    seen = wait('the order to become active', lambda: order_in('active'))
+    server_id = wait('the server id', lambda: call(
+        'GET', '%s/v1/orders/%s' % (api, order['id']),
+        headers=operator)[1].get('server_id'))
+    wait('ACTIVE in Nova', lambda: nova_status(nova, server_id) == 'ACTIVE')
+    step('Nova: server %s is ACTIVE; paid until %s' % (
+        server_id, seen['paid_until']))
+    wait('SUSPENDED in Nova',
+         lambda: nova_status(nova, server_id) == 'SUSPENDED')
+    step('Nova: server %s is SUSPENDED (paid time over; order %s)' % (
+        server_id, order_in('suspended', 'terminated')['state']))
+    wait('the server deleted',
+         lambda: nova_status(nova, server_id) == 'DELETED')
+    closed = wait('the order closed', lambda: order_in('terminated'))
+    step('Nova: server %s is DELETED (grace period over; order %s, %s)' % (
+        server_id, closed['state'], closed['close_reason']))
+
+
+if __name__ == '__main__':
+    main(*sys.argv[1:4])

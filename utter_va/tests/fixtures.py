@@ -1,5 +1,7 @@
 """Fixtures shared by the unit and functional tests."""
 
+import time
+
 import fixtures
 from keystonemiddleware import fixture as ksm_fixture
 from oslo_config import fixture as config_fixture
@@ -115,3 +117,18 @@ class KeystonePersonas(fixtures.Fixture):
             self.token[persona] = token
         policy.reset()
         self.addCleanup(policy.reset)
+
+
+def wait_for(predicate, timeout, message='timed out', interval=0.05):
+    """Poll ``predicate`` on the real clock until it returns a true value.
+
+    Returns that value; raises AssertionError after ``timeout`` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError('%s (after %ss)' % (message, timeout))
+        time.sleep(interval)

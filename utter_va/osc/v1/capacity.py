@@ -54,8 +54,7 @@ class ShowCapacity(command.Lister):
             'Show the sellable units of each priced flavor: how many fit '
             'on the enabled hosts, how many are held by unpaid or booting '
             'orders, and how many are left to sell.')
-        parser.add_argument('--long', action='store_true', default=False,
-                            help=_('List additional fields in output'))
+        common.add_long_option(parser)
         return parser
 
     def take_action(self, parsed_args):
@@ -76,8 +75,7 @@ class ListHypervisors(command.Lister):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument('--long', action='store_true', default=False,
-                            help=_('List additional fields in output'))
+        common.add_long_option(parser)
         return parser
 
     def take_action(self, parsed_args):

@@ -8,6 +8,7 @@ in the API's answer, the header the column users see (and name with
 from cliff import columns
 from osc_lib.cli import format_columns
 
+from utter_va.i18n import _
 from utter_va.osc.v1 import client as utter_client
 
 
@@ -52,6 +53,12 @@ class HistoryColumn(columns.FormattableColumn):
 
     def machine_readable(self):
         return list(self._value or ())
+
+
+def add_long_option(parser):
+    """The --long option of the list commands."""
+    parser.add_argument('--long', action='store_true', default=False,
+                        help=_('List additional fields in output'))
 
 
 def client(app):

@@ -67,8 +67,7 @@ class ListOrders(command.Lister):
                             help=_('The most orders to list (one page)'))
         parser.add_argument('--marker', metavar='<order-id>',
                             help=_('List the orders after this one'))
-        parser.add_argument('--long', action='store_true', default=False,
-                            help=_('List additional fields in output'))
+        common.add_long_option(parser)
         return parser
 
     def take_action(self, parsed_args):

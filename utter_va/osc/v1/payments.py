@@ -55,8 +55,7 @@ class ListPayments(command.Lister):
         parser = super().get_parser(prog_name)
         parser.add_argument('order', metavar='<order-id>',
                             help=_('Order whose money to list'))
-        parser.add_argument('--long', action='store_true', default=False,
-                            help=_('List additional fields in output'))
+        common.add_long_option(parser)
         return parser
 
     def take_action(self, parsed_args):

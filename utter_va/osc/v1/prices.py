@@ -107,8 +107,7 @@ class ListPrices(command.Lister):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument('--long', action='store_true', default=False,
-                            help=_('List additional fields in output'))
+        common.add_long_option(parser)
         return parser
 
     def take_action(self, parsed_args):

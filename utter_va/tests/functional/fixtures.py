@@ -5,7 +5,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 
 import fixtures
 from oslo_db.sqlalchemy import enginefacade
@@ -15,6 +14,7 @@ import sqlalchemy as sa
 
 from utter_va.db import api as db_api
 from utter_va.db import migration
+from utter_va.tests import fixtures as test_fixtures
 
 MYSQL_ADMIN_URL = os.environ.get('UTTER_VA_TEST_MYSQL_URL',
                                  'mysql+pymysql://root@127.0.0.1/')
@@ -30,14 +30,7 @@ def free_port():
 
 def wait_for(predicate, timeout, message, interval=0.2):
     """Poll ``predicate`` until it returns a true value; return it."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError('%s (after %ss)' % (message, timeout))
-        time.sleep(interval)
+    return test_fixtures.wait_for(predicate, timeout, message, interval)
 
 
 class MySQLDatabase(fixtures.Fixture):

@@ -61,6 +61,14 @@ class LifecycleTestCase(base.DbTestCase):
         self.report('ACTIVE', order_id)
         return self.order(order_id)
 
+    def unrecorded_boot(self):
+        """Leave o-1 as an engine that died booting it: attempt recorded."""
+        with db_api.writer() as s:
+            s.execute(sa.text(
+                "UPDATE orders SET state='booting', boot_attempts=1, "
+                "boot_requested_at=:t, state_deadline=:t WHERE id='o-1'"),
+                {'t': timeutils.utcnow()})
+
     def owed(self, order_id='o-1'):
         return sum(r['amount_msat'] for r in db_payments.refunds_owed()
                    if r['order_id'] == order_id)
@@ -146,11 +154,7 @@ class TestBoot(LifecycleTestCase):
         self.paid_order()
         # The attempt was committed and Nova got the boot, but the engine
         # died before it recorded the server.
-        with db_api.writer() as s:
-            s.execute(sa.text(
-                "UPDATE orders SET state='booting', boot_attempts=1, "
-                "boot_requested_at=:t, state_deadline=:t WHERE id='o-1'"),
-                {'t': timeutils.utcnow()})
+        self.unrecorded_boot()
         server = self.nova.boot('utter-o-1', 'image-cirros', 'f',
                                 {'utter_va_order_id': 'o-1'})
         self.step()
@@ -163,11 +167,7 @@ class TestBoot(LifecycleTestCase):
 
     def test_crash_before_nova_got_the_boot_boots_after_settling(self):
         self.paid_order()
-        with db_api.writer() as s:
-            s.execute(sa.text(
-                "UPDATE orders SET state='booting', boot_attempts=1, "
-                "boot_requested_at=:t, state_deadline=:t WHERE id='o-1'"),
-                {'t': timeutils.utcnow()})
+        self.unrecorded_boot()
         self.later(30)
         self.step()
         self.assertEqual(1, self.nova.calls['boot'])

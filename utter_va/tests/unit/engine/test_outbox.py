@@ -3,7 +3,6 @@
 import hashlib
 import hmac
 import json
-import time
 
 import oslo_messaging
 from oslo_messaging import conffixture as messaging_fixture
@@ -100,7 +99,7 @@ class TestPublisher(OutboxTestCase):
         self.addCleanup(listener.stop)
         self.paid_order()
         publisher.publish()
-        fixtures_wait(lambda: len(listener_endpoint.events) == 2)
+        fixtures.wait_for(lambda: len(listener_endpoint.events) == 2, 10)
         self.assertEqual(['order.awaiting_payment', 'order.paid'],
                          listener_endpoint.events)
 
@@ -112,14 +111,6 @@ class _Collect:
     def info(self, ctxt, publisher_id, event_type, payload, metadata):
         assert publisher_id == 'utter-va-engine:engine-1'
         self.events.append(event_type)
-
-
-def fixtures_wait(predicate, timeout=10):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError('timed out')
-        time.sleep(0.05)
 
 
 class TestCallbacks(OutboxTestCase):

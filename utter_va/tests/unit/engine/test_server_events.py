@@ -3,7 +3,6 @@
 import copy
 import json
 import os
-import time
 
 import fixtures
 from oslo_db import exception as db_exc
@@ -190,14 +189,6 @@ class TestRPC(test_lifecycle.LifecycleTestCase):
         engine = rpcapi.EngineAPI()
         engine.prices_changed()
         engine.payment_recorded('o-1')
-        wait(lambda: self.nova.calls['boot'] == 1 and len(changes) == 2)
+        test_fixtures.wait_for(
+            lambda: self.nova.calls['boot'] == 1 and len(changes) == 2, 10)
         self.assertEqual('booting', self.order()['state'])
-
-
-def wait(predicate, timeout=10):
-    """Poll on the real clock (the tests' clock is frozen)."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError('timed out')
-        time.sleep(0.05)

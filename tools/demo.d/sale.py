@@ -31,7 +31,9 @@ T0 = int(os.environ.get('UTTER_VA_DEMO_START_NS', time.time_ns()))
 
 
 def step(message):
-    print('[%6.1fs] %s' % ((time.time_ns() - T0) / 1e9, message), flush=True)
+    # NOTE: tenths truncated, as tools/demo prints them.
+    tenths = (time.time_ns() - T0) // 100_000_000
+    print('[%4d.%ds] %s' % (*divmod(tenths, 10), message), flush=True)
 
 
 def call(method, url, body=None, headers=None):

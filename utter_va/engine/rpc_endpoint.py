@@ -47,6 +47,6 @@ class EngineEndpoint:
 def rpc_server(endpoint, host, transport=None):
     """The engine's RPC server on native threads (not started)."""
     transport = transport or rpcapi.get_transport()
-    target = oslo_messaging.Target(topic=rpcapi.TOPIC, server=host)
+    target = oslo_messaging.Target(topic=rpcapi.topic(), server=host)
     return oslo_messaging.get_rpc_server(transport, target, [endpoint],
                                          executor='threading')

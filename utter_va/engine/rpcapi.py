@@ -14,6 +14,13 @@ CONF = conf.CONF
 LOG = log.getLogger(__name__)
 
 TOPIC = 'utter-va-engine'
+
+
+def topic():
+    """The engines' topic: one per deployment sharing a message bus."""
+    return '%s.%s' % (TOPIC, CONF.orders.deployment_id)
+
+
 #: 1.0: order_placed, payment_recorded, order_closed.
 #: 1.1: prices_changed.
 VERSION = '1.1'
@@ -41,7 +48,7 @@ class EngineAPI:
     """Casts to any one of the running engines."""
 
     def __init__(self, transport=None):
-        target = oslo_messaging.Target(topic=TOPIC, version=VERSION)
+        target = oslo_messaging.Target(topic=topic(), version=VERSION)
         self.client = oslo_messaging.get_rpc_client(
             transport or get_transport(), target)
 

@@ -9,16 +9,22 @@ and the ledger do, and checks Nova itself for the servers.
 
 import concurrent.futures
 import datetime
+import hashlib
+import hmac
+import json
 import os
 import time
 
 from novaclient import client as nova_client
 from novaclient import exceptions as nova_exc
+from oslo_config import cfg
+import oslo_messaging
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import testtools
 
 from utter_va.common import faults
+from utter_va.common import order_token
 from utter_va.db import api as db_api
 from utter_va.db import payments as db_payments
 from utter_va.engine import closing
@@ -26,6 +32,7 @@ from utter_va.payment import fake
 from utter_va.tests import fixtures
 from utter_va.tests.functional import deployment
 from utter_va.tests.functional import fixtures as ft_fixtures
+from utter_va.tests.unit.payment.fakes import base as fakes_base
 
 PRICE = 3_600_000  # msat per hour: one sat buys one second
 WAIT = 180
@@ -285,3 +292,75 @@ class TestTwoEngines(LifecycleCloudTestCase):
         say('boots requested per engine: %s, suspensions per engine: %s' % (
             [log.count('requested (attempt') for log in logs],
             [log.count(': suspended (paid time over)') for log in logs]))
+
+
+class _Callbacks(fakes_base.JSONHandler):
+    """A buyer's callback endpoint on loopback."""
+
+    received = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers['Content-Length']))
+        type(self).received.append((self.headers['X-Utter-Va-Signature'],
+                                    body))
+        self._send(204)
+
+
+class _OrderEvents:
+    """An oslo.messaging endpoint that keeps utter-va's order events."""
+
+    def __init__(self, order_id):
+        self.order_id = order_id
+        self.events = []
+
+    def info(self, ctxt, publisher_id, event_type, payload, metadata):
+        data = payload.get('utter_va_object.data', {})
+        if data.get('order_id') == self.order_id:
+            self.events.append(event_type)
+
+
+class TestPublication(LifecycleCloudTestCase):
+
+    ORDERS = dict(LifecycleCloudTestCase.ORDERS, callback_allow_private=True)
+    SEQUENCE = ['awaiting_payment', 'paid', 'booting', 'active', 'suspended',
+                'terminated']
+
+    def test_notifications_on_the_bus_and_signed_callbacks(self):
+        _Callbacks.received = []
+        url = fakes_base.serve(self, _Callbacks) + '/sold'
+        token = order_token.new()
+        order_id = uuidutils.generate_uuid()
+        conf = cfg.ConfigOpts()
+        conf([], project='utter-va-ft')
+        transport = oslo_messaging.get_notification_transport(
+            conf, url=self.d.cloud.transport_url)
+        self.addCleanup(transport.cleanup)
+        events = _OrderEvents(order_id)
+        listener = oslo_messaging.get_notification_listener(
+            transport, [oslo_messaging.Target(topic='notifications')],
+            [events], executor='threading', pool='ft-' + order_id)
+        listener.start()
+        self.addCleanup(listener.wait)
+        self.addCleanup(listener.stop)
+        self.d.start_engine()
+        fixtures.order_with_request(
+            fake.FakeDriver(), order_id, PRICE, 900_000,
+            flavor_id=self.flavor.id, flavor_name=self.flavor.name,
+            callback_url=url, token_hash=order_token.digest(token),
+            state_deadline=timeutils.utcnow() + datetime.timedelta(
+                seconds=900))
+        fake.simulate_payment(order_id, 5)
+        self.wait_order(order_id, 'terminated')
+        expected = ['order.' + state for state in self.SEQUENCE]
+        ft_fixtures.wait_for(lambda: events.events == expected, 30,
+                             'notifications: %s' % events.events)
+        ft_fixtures.wait_for(lambda: len(_Callbacks.received) == 6, 30,
+                             'callbacks: %d' % len(_Callbacks.received))
+        key = order_token.digest(token).encode()
+        states = []
+        for signature, body in _Callbacks.received:
+            self.assertEqual('sha256=' + hmac.new(
+                key, body, hashlib.sha256).hexdigest(), signature)
+            states.append(json.loads(body)['order']['state'])
+        self.assertEqual(self.SEQUENCE, states)
+        say('notifications and callbacks: %s' % ', '.join(states))

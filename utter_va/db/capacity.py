@@ -14,11 +14,12 @@ import sqlalchemy as sa
 from utter_va.db import api as db_api
 from utter_va.db import models
 from utter_va.engine import capacity
+from utter_va import order_states
 
 #: Order states that hold a unit of capacity that Placement does not count
 #: yet: unpaid orders (until their payment request expires) and orders paid
 #: but not yet scheduled.
-HOLDING_STATES = ('awaiting_payment', 'paid', 'booting')
+HOLDING_STATES = order_states.HOLDING
 
 
 def _provider(session, **filters):
@@ -170,7 +171,7 @@ def held_units(now=None, context=None):
                  .where(sa.or_(
                      sa.and_(models.Order.state == 'awaiting_payment',
                              live_request),
-                     models.Order.state.in_(HOLDING_STATES[1:])))
+                     models.Order.state.in_(order_states.UNBOOTED)))
                  .group_by(models.Order.flavor_id))
         return dict(s.execute(query).all())
 

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 from utter_va.db import api as db_api
 from utter_va.db import models
+from utter_va import order_states
 
 
 def due_order_ids(now, limit, context=None):
@@ -45,7 +46,7 @@ def order_ids_booting_without_server(context=None):
     with db_api.reader(context) as s:
         return set(s.scalars(
             sa.select(models.Order.id)
-            .where(models.Order.state.in_(('paid', 'booting')),
+            .where(models.Order.state.in_(order_states.UNBOOTED),
                    models.Order.server_id.is_(None))))
 
 

@@ -17,15 +17,15 @@ import sqlalchemy as sa
 
 from utter_va import conf
 from utter_va.db import api as db_api
-from utter_va.db import capacity as db_capacity
 from utter_va.db import models
 from utter_va.db import payments as db_payments
 from utter_va.engine import capacity
 from utter_va import exception
+from utter_va import order_states
 
 CONF = conf.CONF
 
-AWAITING = 'awaiting_payment'
+AWAITING = order_states.AWAITING_PAYMENT
 
 
 def offer_get(flavor, context=None):
@@ -78,7 +78,7 @@ def holds_of_flavor(flavor_id, now=None, context=None):
             models.Order.flavor_id == flavor_id, _unpaid_filter(now)))
         others = s.scalar(sa.select(sa.func.count()).where(
             models.Order.flavor_id == flavor_id,
-            models.Order.state.in_(db_capacity.HOLDING_STATES[1:])))
+            models.Order.state.in_(order_states.UNBOOTED)))
         return unpaid, others
 
 

@@ -15,13 +15,14 @@ from utter_va.db import models
 from utter_va.db import payments as db_payments
 from utter_va import exception
 from utter_va.i18n import _
+from utter_va import order_states
 from utter_va.payment import ledger
 
 LOG = log.getLogger(__name__)
 
-LIVE_STATES = ('awaiting_payment', 'paid', 'booting', 'active', 'suspended')
-RUNNING_STATES = ('active', 'suspended')
-CLOSED_STATES = ledger.CLOSED_STATES
+LIVE_STATES = order_states.LIVE
+RUNNING_STATES = order_states.RUNNING
+CLOSED_STATES = order_states.CLOSED
 
 EXPIRED_UNPAID = 'expired_unpaid'
 PAID_TIME_OVER = 'paid_time_over'
@@ -51,7 +52,7 @@ def unused_msat(order, now):
         unused = max(0, int((order.paid_until - now).total_seconds()))
         return min(order.paid_msat,
                    ledger.msat_for(unused, order.price_msat_per_hour))
-    if order.state in ('paid', 'booting'):
+    if order.state in order_states.UNBOOTED:
         return order.paid_msat
     return 0
 

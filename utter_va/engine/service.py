@@ -26,6 +26,7 @@ from utter_va.engine import reconciler
 from utter_va.engine import rpc_endpoint
 from utter_va.engine import server_events
 from utter_va.engine import sweeper
+from utter_va import payment
 from utter_va import version
 
 CONF = conf.CONF
@@ -62,7 +63,7 @@ class EngineService(service.Service):
                                self.heartbeat, initial_delay=0,
                                stop_on_exception=False)
         self.sweeper = sweeper.Sweeper(
-            cloud_clients.Cloud(), sweeper.load_payment_driver(),
+            cloud_clients.Cloud(), payment.configured_driver(),
             on_change=self.recompute)
         self._every(CONF.orders.payment_poll_interval,
                     self.sweeper.poll_payments, 'Payment poll')

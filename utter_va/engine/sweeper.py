@@ -11,7 +11,6 @@ import datetime
 from oslo_log import log
 from oslo_utils import timeutils
 
-from utter_va.common import loader
 from utter_va import conf
 from utter_va.db import order_sweep
 from utter_va.engine import lifecycle
@@ -70,8 +69,3 @@ class Sweeper:
         for order_id in orders:
             lifecycle.nudge(order_id, self.cloud)
         return len(events)
-
-
-def load_payment_driver():
-    """The configured payment driver (``[payment] driver``)."""
-    return loader.load('utter_va.payment', CONF.payment.driver)

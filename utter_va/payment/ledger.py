@@ -36,13 +36,14 @@ from utter_va import conf
 from utter_va.db import api as db_api
 from utter_va.db import models
 from utter_va.db import payments as db_payments
+from utter_va import order_states
 from utter_va.payment import base
 
 CONF = conf.CONF
 LOG = log.getLogger(__name__)
 
-CLOSED_STATES = ('terminated', 'failed', 'expired', 'cancelled')
-RUNNING_STATES = ('active', 'suspended')
+CLOSED_STATES = order_states.CLOSED
+RUNNING_STATES = order_states.RUNNING
 
 OWED_CLOSED = 'paid to a closed order'
 OWED_OVER_MAXIMUM = 'beyond the maximum duration'

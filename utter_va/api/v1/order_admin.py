@@ -19,11 +19,11 @@ from utter_va.engine import closing
 from utter_va.engine import rpcapi
 from utter_va import exception
 from utter_va.i18n import _
+from utter_va import order_states
 
 order_admin = flask.Blueprint('order_admin', __name__)
 
-STATES = ('awaiting_payment', 'paid', 'booting', 'active', 'suspended',
-          'terminated', 'expired', 'failed', 'cancelled')
+STATES = order_states.ALL
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 

@@ -18,7 +18,6 @@ from utter_va.api.schemas import orders as schemas
 from utter_va.api.v1 import offers
 from utter_va.api.v1 import order_views
 from utter_va.api import validation
-from utter_va.common import loader
 from utter_va.common import order_token
 from utter_va.compute import nova
 from utter_va import conf
@@ -28,6 +27,8 @@ from utter_va.db import payments as db_payments
 from utter_va.engine import rpcapi
 from utter_va import exception
 from utter_va.i18n import _
+from utter_va import order_states
+from utter_va import payment
 
 CONF = conf.CONF
 LOG = log.getLogger(__name__)
@@ -35,8 +36,8 @@ LOG = log.getLogger(__name__)
 orders = flask.Blueprint('orders', __name__)
 
 TOKEN_HEADER = 'X-Order-Token'
-TOPUP_STATES = ('paid', 'booting', 'active', 'suspended')
-CONSOLE_STATES = ('booting', 'active', 'suspended')
+TOPUP_STATES = order_states.UNBOOTED + order_states.RUNNING
+CONSOLE_STATES = (order_states.BOOTING,) + order_states.RUNNING
 CONSOLE_LINES = 100
 MAX_CONSOLE_LINES = 1000
 # NOTE: compared against when no order exists, so that a missing order
@@ -48,11 +49,6 @@ _TOKEN_PARAMETER = {'name': TOKEN_HEADER, 'in': 'header', 'required': False,
 _IDEMPOTENCY_PARAMETER = {'name': idempotency.HEADER, 'in': 'header',
                           'required': False,
                           'schema': {'type': 'string', 'maxLength': 255}}
-
-
-def payment_driver():
-    """The configured payment driver."""
-    return loader.load('utter_va.payment', CONF.payment.driver)
 
 
 def _request_values(info, driver, purpose):
@@ -120,7 +116,7 @@ def place_order(body):
         price['flavor_id']))
     order_id = uuidutils.generate_uuid()
     token = order_token.new()
-    driver = payment_driver()
+    driver = payment.configured_driver()
     info = driver.create_request(order_id, per_hour * body['hours'],
                                  CONF.payment.request_lifetime)
     order, request = _place(price, network, order_id, token, per_hour, body,
@@ -204,7 +200,7 @@ def topup_order(order_id, body):
             order_id=order_id, state=order['state'],
             reason=_('it is closed and can no longer be topped up'))
     _check_hours(body['hours'], order['credited_seconds'] or 0)
-    driver = payment_driver()
+    driver = payment.configured_driver()
     info = driver.create_request(
         order_id, order['price_msat_per_hour'] * body['hours'],
         CONF.payment.request_lifetime)

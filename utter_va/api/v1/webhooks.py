@@ -10,10 +10,10 @@ unknown delivery is refused (4xx) and records nothing.
 import flask
 from oslo_log import log
 
-from utter_va.api.v1 import orders
 from utter_va import conf
 from utter_va.engine import rpcapi
 from utter_va import exception
+from utter_va import payment
 from utter_va.payment import ledger
 
 CONF = conf.CONF
@@ -31,14 +31,14 @@ def receive_webhook(driver):
     """
     if driver != CONF.payment.driver:
         raise exception.NotFound()
-    payment_driver = orders.payment_driver()
+    payment_driver = payment.configured_driver()
     events = payment_driver.parse_webhook(dict(flask.request.headers),
                                           flask.request.get_data())
     order_ids = []
     for event in events:
-        payment = ledger.apply_event(driver, event, actor='webhook')
-        if payment['order_id'] and payment['order_id'] not in order_ids:
-            order_ids.append(payment['order_id'])
+        recorded = ledger.apply_event(driver, event, actor='webhook')
+        if recorded['order_id'] and recorded['order_id'] not in order_ids:
+            order_ids.append(recorded['order_id'])
     engine = rpcapi.EngineAPI()
     for order_id in order_ids:
         engine.payment_recorded(order_id)

@@ -6,7 +6,7 @@ Each prints a table and, as its last line, ``RESULT <name> key=value ...``.
 import importlib
 import sys
 
-NAMES = ('capacity_recompute', 'ingest')
+NAMES = ('api_latency', 'capacity_recompute', 'ingest')
 
 
 def main(argv):

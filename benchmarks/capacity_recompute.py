@@ -11,7 +11,7 @@ import random
 import statistics
 import time
 
-from utter_va.engine import capacity
+from utter_va import capacity
 from utter_va.engine import capacity_model
 
 PROVIDERS = 10_000

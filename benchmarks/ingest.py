@@ -21,9 +21,9 @@ from oslo_config import cfg
 import oslo_messaging
 from oslo_utils import uuidutils
 
+from utter_va import capacity
 from utter_va import conf as utter_conf
 from utter_va.db import capacity as db_capacity
-from utter_va.engine import capacity
 from utter_va.engine import listener as engine_listener
 from utter_va.engine import notifications
 from utter_va.tests.functional import fixtures as ft_fixtures

@@ -84,11 +84,6 @@ class InvalidStateTransition(Conflict):
                 "%(target)s.")
 
 
-class DuplicatePayment(Conflict):
-    msg_fmt = _("Payment %(money_key)s of driver %(driver)s is already "
-                "recorded.")
-
-
 class InvalidAmount(Invalid):
     msg_fmt = _("Invalid amount %(amount)s: %(reason)s")
 
@@ -100,11 +95,6 @@ class DriverNotFound(NotFound):
 class DriverLoadError(UtterVaException):
     msg_fmt = _("The %(namespace)s driver %(name)s could not be loaded: "
                 "%(reason)s")
-
-
-class DatabaseNotAtHead(UtterVaException):
-    msg_fmt = _("The database schema is at %(current)s, not at %(head)s: "
-                "run 'utter-va-manage db upgrade'.")
 
 
 class PolicyNotAuthorized(NotAuthorized):

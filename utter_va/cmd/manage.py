@@ -16,7 +16,7 @@ from utter_va.db import capacity as db_capacity
 from utter_va.db import migration
 from utter_va.db import payments as db_payments
 from utter_va.db import prices as db_prices
-from utter_va.payment import fake
+from utter_va.orders import ledger
 
 CONF = conf.CONF
 
@@ -82,8 +82,8 @@ class PaymentCommands:
 
     def simulate(self):
         """Pay SATS to ORDER's newest fake payment request."""
-        payment = fake.simulate_payment(CONF.command.order,
-                                        int(CONF.command.sats))
+        payment = ledger.simulate_payment(CONF.command.order,
+                                          int(CONF.command.sats))
         print('Payment %s: %d msat, %s, credited %d msat = %d s' % (
             payment['money_key'], payment['amount_msat'],
             payment['status'], payment['credited_msat'],

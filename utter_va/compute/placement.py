@@ -1,8 +1,8 @@
 """Placement: resource providers, their inventories and usages."""
 
+from utter_va import capacity
 from utter_va.compute import clients
 from utter_va.compute import errors
-from utter_va.engine import capacity
 
 MICROVERSION = '1.14'
 

@@ -11,15 +11,9 @@ import collections
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
+from utter_va import capacity
 from utter_va.db import api as db_api
 from utter_va.db import models
-from utter_va.engine import capacity
-from utter_va import order_states
-
-#: Order states that hold a unit of capacity that Placement does not count
-#: yet: unpaid orders (until their payment request expires) and orders paid
-#: but not yet scheduled.
-HOLDING_STATES = order_states.HOLDING
 
 
 def _provider(session, **filters):
@@ -158,22 +152,6 @@ def provider_list(context=None):
                 for i in provider.inventories}
             result.append(row)
         return result
-
-
-def held_units(now=None, context=None):
-    """Return {flavor_id: units held by orders Placement does not count}."""
-    now = now or timeutils.utcnow()
-    with db_api.reader(context) as s:
-        live_request = sa.exists().where(
-            models.PaymentRequest.order_id == models.Order.id,
-            models.PaymentRequest.expires_at > now)
-        query = (sa.select(models.Order.flavor_id, sa.func.count())
-                 .where(sa.or_(
-                     sa.and_(models.Order.state == 'awaiting_payment',
-                             live_request),
-                     models.Order.state.in_(order_states.UNBOOTED)))
-                 .group_by(models.Order.flavor_id))
-        return dict(s.execute(query).all())
 
 
 def flavor_capacity_store(rows, context=None):

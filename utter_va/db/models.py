@@ -197,8 +197,9 @@ class FlavorCapacity(Base):
 class Order(Base, TimestampMixin):
     """A buyer's order: one instance of one flavor, paid by the hour.
 
-    ``state`` only ever changes through a compare-and-set (see
-    :func:`utter_va.db.api.order_transition`); every change is appended to
+    ``state`` only ever changes through
+    :func:`utter_va.orders.transitions.transition`, under the row's lock
+    and as the transition table allows; every change is appended to
     :class:`OrderTransition`.
     """
 

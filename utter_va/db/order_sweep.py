@@ -4,14 +4,13 @@ import sqlalchemy as sa
 
 from utter_va.db import api as db_api
 from utter_va.db import models
-from utter_va import order_states
 
 
 def due_order_ids(now, limit, context=None):
     """Ids of the orders whose deadline passed, the most overdue first.
 
     Unlocked: each order is then locked on its own, skipping the ones
-    another engine holds (see :func:`utter_va.engine.lifecycle.step`).
+    another engine holds (see :func:`utter_va.orders.actions.step`).
     """
     with db_api.reader(context) as s:
         return list(s.scalars(
@@ -41,12 +40,12 @@ def orders_with_servers(states, context=None):
                    models.Order.server_id.is_not(None)))]
 
 
-def order_ids_booting_without_server(context=None):
-    """Orders whose boot may be in flight (no server recorded yet)."""
+def order_ids_without_server(states, context=None):
+    """Ids of the orders in ``states`` with no server recorded."""
     with db_api.reader(context) as s:
         return set(s.scalars(
             sa.select(models.Order.id)
-            .where(models.Order.state.in_(order_states.UNBOOTED),
+            .where(models.Order.state.in_(states),
                    models.Order.server_id.is_(None))))
 
 

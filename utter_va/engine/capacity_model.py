@@ -12,9 +12,10 @@ import threading
 from oslo_log import log
 from oslo_utils import timeutils
 
+from utter_va import capacity
 from utter_va.db import capacity as db_capacity
 from utter_va.db import prices as db_prices
-from utter_va.engine import capacity
+from utter_va.orders import holds
 
 LOG = log.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class CapacityModel:
         """Recompute the sellable table from the database."""
         rows = compute_rows(db_capacity.provider_list(),
                             db_prices.price_list(),
-                            db_capacity.held_units())
+                            holds.held_units())
         db_capacity.flavor_capacity_store(rows)
         return rows
 

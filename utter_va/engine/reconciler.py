@@ -17,13 +17,13 @@ from oslo_utils import timeutils
 from utter_va.compute import nova
 from utter_va import conf
 from utter_va.db import order_sweep
-from utter_va.engine import closing
-from utter_va.engine import lifecycle
+from utter_va.orders import actions
+from utter_va.orders import states
 
 CONF = conf.CONF
 LOG = log.getLogger(__name__)
 
-_WATCHED = ('booting', 'active', 'suspended')
+_WATCHED = (states.BOOTING,) + states.RUNNING
 
 
 class Reconciler:
@@ -47,8 +47,8 @@ class Reconciler:
                 server = self.cloud.nova.server(server_id)
             status = server['status'] if server else 'DELETED'
             addresses = server['addresses'] if server else None
-            if lifecycle.server_changed(order_id, server_id, status,
-                                        addresses, now, self.cloud):
+            if actions.server_changed(order_id, server_id, status,
+                                      addresses, now, self.cloud):
                 refreshed += 1
         orphans = self._orphans(listed)
         for server in orphans:
@@ -66,12 +66,12 @@ class Reconciler:
     @staticmethod
     def _orphans(listed):
         owners = order_sweep.owners_of_servers(listed)
-        in_flight = order_sweep.order_ids_booting_without_server()
+        in_flight = order_sweep.order_ids_without_server(states.UNBOOTED)
         orphans = []
         for server_id, server in listed.items():
             order_id, state, deadline = owners.get(server_id,
                                                    (None, None, None))
-            if state in closing.LIVE_STATES or deadline is not None:
+            if state in states.LIVE or deadline is not None:
                 continue  # live, or its deletion is under way
             if server['metadata'].get(nova.ORDER_KEY) in in_flight:
                 continue  # its boot is being recorded

@@ -9,8 +9,8 @@ from oslo_log import log
 import oslo_messaging
 
 from utter_va import conf
-from utter_va.engine import lifecycle
 from utter_va.engine import rpcapi
+from utter_va.orders import actions
 
 CONF = conf.CONF
 LOG = log.getLogger(__name__)
@@ -31,7 +31,7 @@ class EngineEndpoint:
 
     def payment_recorded(self, context, order_id):
         LOG.debug('Payment recorded for order %s', order_id)
-        lifecycle.nudge(order_id, self.cloud)
+        actions.nudge(order_id, self.cloud)
         self.on_change()
 
     def prices_changed(self, context):
@@ -40,7 +40,7 @@ class EngineEndpoint:
 
     def order_closed(self, context, order_id):
         LOG.debug('Order %s closed by an operator', order_id)
-        lifecycle.nudge(order_id, self.cloud)
+        actions.nudge(order_id, self.cloud)
         self.on_change()
 
 

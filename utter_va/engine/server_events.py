@@ -15,10 +15,10 @@ import oslo_messaging
 
 from utter_va.compute import nova
 from utter_va import conf
-from utter_va.engine import lifecycle
 from utter_va.engine import notifications
-from utter_va.engine import servers
 from utter_va import exception
+from utter_va.orders import actions
+from utter_va.orders import servers
 
 CONF = conf.CONF
 LOG = log.getLogger(__name__)
@@ -45,8 +45,8 @@ class ServerEventsEndpoint:
                 newest[report[1]] = report
         for order_id, server_id, status, addresses, at in newest.values():
             try:
-                lifecycle.server_changed(order_id, server_id, status,
-                                         addresses, at, self.cloud)
+                actions.server_changed(order_id, server_id, status,
+                                       addresses, at, self.cloud)
             except db_exc.DBError:
                 LOG.exception('Database error while applying server events;'
                               ' they will be redelivered')

@@ -13,9 +13,9 @@ from oslo_utils import timeutils
 
 from utter_va import conf
 from utter_va.db import order_sweep
-from utter_va.engine import lifecycle
 from utter_va import exception
-from utter_va.payment import ledger
+from utter_va.orders import actions
+from utter_va.orders import ledger
 
 CONF = conf.CONF
 LOG = log.getLogger(__name__)
@@ -39,7 +39,7 @@ class Sweeper:
         for order_id in order_sweep.due_order_ids(
                 now, CONF.orders.sweep_batch_size):
             try:
-                if lifecycle.step(order_id, self.cloud, now) is not None:
+                if actions.step(order_id, self.cloud, now) is not None:
                     acted += 1
             except exception.CloudUnavailable as exc:
                 LOG.warning('Order %s: %s; trying again at the next sweep',
@@ -67,5 +67,5 @@ class Sweeper:
         if hasattr(driver, 'acknowledge'):
             driver.acknowledge()
         for order_id in orders:
-            lifecycle.nudge(order_id, self.cloud)
+            actions.nudge(order_id, self.cloud)
         return len(events)

@@ -68,6 +68,26 @@ class SqliteDatabase(fixtures.Fixture):
         self.addCleanup(engine.dispose)
 
 
+def create_test_order(cause='test', **values):
+    """Insert an order in any state, with its first log entry (a factory).
+
+    Tests put orders straight into the state they need; the code under
+    test only ever creates them through :mod:`utter_va.orders`.
+    """
+    values = dict({'id': uuidutils.generate_uuid(),
+                   'state': 'awaiting_payment', 'flavor_id': 'f',
+                   'flavor_name': 'm1.small', 'image': 'cirros',
+                   'price_msat_per_hour': 1, 'token_hash': 'x'}, **values)
+    with db_api.writer() as session:
+        order = models.Order(**values)
+        session.add(order)
+        session.flush()
+        session.add(models.OrderTransition(
+            order_id=order.id, from_state=None, to_state=order.state,
+            cause=cause))
+        return order.to_dict()
+
+
 def order_with_request(driver, order_id, price_msat_per_hour, amount_msat,
                        state='awaiting_payment', **values):
     """An order and one payment request of ``driver``, as the API records.
@@ -75,11 +95,9 @@ def order_with_request(driver, order_id, price_msat_per_hour, amount_msat,
     ``driver`` is a payment driver instance; ``values`` are more order
     columns. Returns (the order as a dict, the PaymentRequestInfo).
     """
-    order = db_api.order_create(dict({
-        'id': order_id, 'state': state, 'flavor_id': 'f',
-        'flavor_name': 'm1.small', 'image': 'cirros',
-        'price_msat_per_hour': price_msat_per_hour, 'token_hash': 'x'},
-        **values), cause='test')
+    order = create_test_order(
+        id=order_id, state=state,
+        price_msat_per_hour=price_msat_per_hour, **values)
     info = driver.create_request(order['id'], amount_msat, 900)
     db_payments.request_create({
         'order_id': order['id'], 'driver': driver.name,

@@ -16,6 +16,8 @@ from utter_va.db import orders as db_orders
 from utter_va.db import prices as db_prices
 from utter_va import exception
 from utter_va.i18n import _
+from utter_va.orders import holds
+from utter_va.orders import sales
 
 CONF = conf.CONF
 
@@ -30,12 +32,6 @@ def price_now(price, capacity_row):
                          price['pricing_driver'] or CONF.pricing.driver)
     msat = driver.price_msat_per_hour(price, capacity_row)
     return max(MSAT_PER_SAT, msat // MSAT_PER_SAT * MSAT_PER_SAT)
-
-
-def units_available(price, capacity_row):
-    """Units of an offer a buyer may order now (live holds counted)."""
-    unpaid, others = db_orders.holds_of_flavor(price['flavor_id'])
-    return db_orders.availability(price, capacity_row, unpaid, others)[0]
 
 
 def max_hours():
@@ -55,8 +51,11 @@ def parse_hours(text):
     return hours
 
 
-def offer_view(price, capacity_row):
-    """An offer as buyers see it: nothing internal."""
+def offer_view(price, capacity_row, held=None):
+    """An offer as buyers see it: nothing internal.
+
+    ``held`` is what orders hold of the flavor, when read already.
+    """
     return {
         'flavor_id': price['flavor_id'],
         'flavor_name': price['flavor_name'],
@@ -64,7 +63,7 @@ def offer_view(price, capacity_row):
         'disk_gb': price['disk_gb'],
         'images': list(price['images'] or []),
         'sats_per_hour': price_now(price, capacity_row) // MSAT_PER_SAT,
-        'units_available': units_available(price, capacity_row),
+        'units_available': sales.units_available(price, capacity_row, held),
     }
 
 
@@ -76,9 +75,11 @@ def list_offers():
     """
     capacity_rows = {row['flavor_id']: row
                      for row in db_capacity.flavor_capacity_list()}
+    held = holds.holds_of_flavors()
     listed = []
     for price in db_prices.price_list(enabled_only=True):
-        view = offer_view(price, capacity_rows.get(price['flavor_id']))
+        view = offer_view(price, capacity_rows.get(price['flavor_id']),
+                          held.get(price['flavor_id'], (0, 0)))
         if view['units_available'] > 0:
             listed.append(view)
     return {'offers': listed}
@@ -105,7 +106,7 @@ def preview_price(flavor):
         'sats_per_hour': per_hour // MSAT_PER_SAT,
         'hours': hours,
         'total_sats': per_hour * hours // MSAT_PER_SAT,
-        'units_available': units_available(price, capacity_row),
+        'units_available': sales.units_available(price, capacity_row),
     }
 
 

@@ -15,15 +15,15 @@ from utter_va.api.v1 import order_views
 from utter_va.db import api as db_api
 from utter_va.db import orders as db_orders
 from utter_va.db import payments as db_payments
-from utter_va.engine import closing
 from utter_va.engine import rpcapi
 from utter_va import exception
 from utter_va.i18n import _
-from utter_va import order_states
+from utter_va.orders import closing
+from utter_va.orders import states
 
 order_admin = flask.Blueprint('order_admin', __name__)
 
-STATES = order_states.ALL
+STATES = states.ALL
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
@@ -94,14 +94,9 @@ list_orders.api_parameters = [
 ]
 
 
-def close_by_operator(order_id, target, actor):
-    """Close an order as the lifecycle does (OrderNotFound, 409)."""
-    return closing.close_by_operator(order_id, target, actor=actor)
-
-
 def _close(order_id, target):
-    order = close_by_operator(order_id, target,
-                              actor=flask.g.context.user_id)
+    order = closing.close_by_operator(order_id, target,
+                                      actor=flask.g.context.user_id)
     rpcapi.EngineAPI().order_closed(order_id)
     return order_views.operator_view(order)
 

@@ -27,7 +27,8 @@ from utter_va.db import payments as db_payments
 from utter_va.engine import rpcapi
 from utter_va import exception
 from utter_va.i18n import _
-from utter_va import order_states
+from utter_va.orders import sales
+from utter_va.orders import states
 from utter_va import payment
 
 CONF = conf.CONF
@@ -36,8 +37,8 @@ LOG = log.getLogger(__name__)
 orders = flask.Blueprint('orders', __name__)
 
 TOKEN_HEADER = 'X-Order-Token'
-TOPUP_STATES = order_states.UNBOOTED + order_states.RUNNING
-CONSOLE_STATES = (order_states.BOOTING,) + order_states.RUNNING
+TOPUP_STATES = states.UNBOOTED + states.RUNNING
+CONSOLE_STATES = (states.BOOTING,) + states.RUNNING
 CONSOLE_LINES = 100
 MAX_CONSOLE_LINES = 1000
 # NOTE: compared against when no order exists, so that a missing order
@@ -111,7 +112,7 @@ def place_order(body):
     network = client_network.client_network(flask.request.remote_addr)
     # NOTE: checked once before the payment processor is asked for an
     # invoice, and again, race-free, in the transaction that inserts.
-    _retry_later(db_orders.check_caps, price, network)
+    _retry_later(sales.check_caps, price, network)
     per_hour = offers.price_now(price, db_orders.capacity_get(
         price['flavor_id']))
     order_id = uuidutils.generate_uuid()
@@ -148,7 +149,7 @@ def _retry_later(call, *args):
 
 def _place(price, network, order_id, token, per_hour, body, driver, info):
     values = {
-        'id': order_id, 'state': db_orders.AWAITING,
+        'id': order_id,
         'state_deadline': info.expires_at,
         'flavor_id': price['flavor_id'], 'flavor_name': price['flavor_name'],
         'image': body['image'], 'price_msat_per_hour': per_hour,
@@ -159,7 +160,7 @@ def _place(price, network, order_id, token, per_hour, body, driver, info):
         'callback_url': body.get('callback_url'),
         'client_network': network,
     }
-    return _retry_later(db_orders.order_place, values,
+    return _retry_later(sales.place, values,
                         _request_values(info, driver, 'order'))
 
 
@@ -191,7 +192,7 @@ def topup_order(order_id, body):
     Answers a new payment request. Honours Idempotency-Key.
     """
     order = order_for_buyer(order_id)
-    if order['state'] == db_orders.AWAITING:
+    if order['state'] == states.AWAITING_PAYMENT:
         raise exception.OrderNotPayable(
             order_id=order_id, state=order['state'],
             reason=_('pay its payment request first'))

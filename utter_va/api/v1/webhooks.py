@@ -13,8 +13,8 @@ from oslo_log import log
 from utter_va import conf
 from utter_va.engine import rpcapi
 from utter_va import exception
+from utter_va.orders import ledger
 from utter_va import payment
-from utter_va.payment import ledger
 
 CONF = conf.CONF
 LOG = log.getLogger(__name__)

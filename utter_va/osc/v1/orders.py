@@ -8,13 +8,13 @@ from osc_lib.command import command
 from osc_lib import exceptions
 
 from utter_va.i18n import _
-from utter_va import order_states
+from utter_va.orders import states
 from utter_va.osc.v1 import common
 from utter_va.osc.v1 import order_columns
 
 LOG = logging.getLogger(__name__)
 
-STATES = order_states.ALL
+STATES = states.ALL
 
 ORDER_FIELDS = (
     ('id', 'ID'),

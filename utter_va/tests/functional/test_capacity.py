@@ -13,9 +13,9 @@ from novaclient import client as nova_client
 from oslo_utils import uuidutils
 import testtools
 
+from utter_va import capacity
 from utter_va.db import capacity as db_capacity
 from utter_va.db import prices as db_prices
-from utter_va.engine import capacity
 from utter_va.tests.functional import fixtures as ft_fixtures
 from utter_va.tests.functional import minicloud
 

@@ -6,6 +6,7 @@ import testtools
 
 from utter_va.db import api as db_api
 from utter_va.db import payments as db_payments
+from utter_va.orders import ledger
 from utter_va.payment import fake
 from utter_va.tests import fixtures
 from utter_va.tests.functional import fixtures as ft_fixtures
@@ -23,7 +24,7 @@ class TestConcurrentDeliveries(testtools.TestCase):
         order, _ = fixtures.order_with_request(
             fake.FakeDriver(), 'o-race', 3_600_000, 1_000_000)
         with concurrent.futures.ThreadPoolExecutor(10) as pool:
-            results = list(pool.map(lambda _: fake.simulate_payment(
+            results = list(pool.map(lambda _: ledger.simulate_payment(
                 order['id'], 1000, money_key='txid:0'), range(50)))
         self.assertEqual(50, len(results))
         order = db_api.order_get(order['id'])

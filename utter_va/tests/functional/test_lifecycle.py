@@ -27,7 +27,8 @@ from utter_va.common import faults
 from utter_va.common import order_token
 from utter_va.db import api as db_api
 from utter_va.db import payments as db_payments
-from utter_va.engine import closing
+from utter_va.orders import closing
+from utter_va.orders import ledger
 from utter_va.payment import fake
 from utter_va.tests import fixtures
 from utter_va.tests.functional import deployment
@@ -141,7 +142,7 @@ class TestLifecycle(LifecycleCloudTestCase):
         self.d.start_engine()
         started = time.monotonic()
         order_id = self.place()
-        fake.simulate_payment(order_id, 12)
+        ledger.simulate_payment(order_id, 12)
         order = self.wait_order(order_id, 'active')
         self.wait_nova(order['server_id'], 'ACTIVE')
         say('ACTIVE in Nova after %.1fs' % (time.monotonic() - started))
@@ -156,7 +157,7 @@ class TestLifecycle(LifecycleCloudTestCase):
         self.wait_order(order_id, 'suspended')
         self.wait_nova(order['server_id'], 'SUSPENDED')
         say('SUSPENDED after %.1fs' % (time.monotonic() - started))
-        fake.simulate_payment(order_id, 8)
+        ledger.simulate_payment(order_id, 8)
         self.wait_order(order_id, 'active')
         self.wait_nova(order['server_id'], 'ACTIVE')
         say('ACTIVE again after the top-up, %.1fs'
@@ -176,7 +177,7 @@ class TestLifecycle(LifecycleCloudTestCase):
     def test_server_deleted_outside_utter_va_fails_the_order(self):
         self.d.start_engine()
         order_id = self.place()
-        fake.simulate_payment(order_id, 600)
+        ledger.simulate_payment(order_id, 600)
         order = self.wait_order(order_id, 'active')
         self.nova.servers.delete(order['server_id'])
         order = self.wait_order(order_id, 'failed')
@@ -193,7 +194,7 @@ class TestExactlyOnce(LifecycleCloudTestCase):
         self.d.start_engine()
         order_id = self.place()
         with concurrent.futures.ThreadPoolExecutor(10) as pool:
-            payments = list(pool.map(lambda _: fake.simulate_payment(
+            payments = list(pool.map(lambda _: ledger.simulate_payment(
                 order_id, 600, money_key='txid:7'), range(50)))
         self.assertEqual(1, len({p['id'] for p in payments}))
         order = self.wait_order(order_id, 'active')
@@ -225,7 +226,7 @@ class TestExactlyOnce(LifecycleCloudTestCase):
     def crash_then_restart(self, point, expect_attempts):
         engine, marker = self.crash(point)
         order_id = self.place()
-        fake.simulate_payment(order_id, 600)
+        ledger.simulate_payment(order_id, 600)
         self.restart_after(engine, marker, point)
         order = self.wait_order(order_id, 'active')
         self.wait_nova(order['server_id'], 'ACTIVE')
@@ -242,7 +243,7 @@ class TestExactlyOnce(LifecycleCloudTestCase):
     def test_killed_after_sending_the_suspend(self):
         engine, marker = self.crash('after_suspend_sent')
         order_id = self.place()
-        fake.simulate_payment(order_id, 5)
+        ledger.simulate_payment(order_id, 5)
         ft_fixtures.wait_for(lambda: os.path.exists(marker), WAIT,
                              'the engine never suspended')
         self.assertEqual('active', db_api.order_get(order_id)['state'],
@@ -268,7 +269,7 @@ class TestTwoEngines(LifecycleCloudTestCase):
             # NOTE: two waves because minicloud holds 64 such servers.
             orders = [self.place() for _ in range(self.PER_WAVE)]
             for order_id in orders:
-                fake.simulate_payment(order_id, 10)
+                ledger.simulate_payment(order_id, 10)
             for order_id in orders:
                 self.wait_order(order_id, 'terminated', timeout=600)
             say('wave %d: %d orders booted, expired and deleted after '
@@ -349,7 +350,7 @@ class TestPublication(LifecycleCloudTestCase):
             callback_url=url, token_hash=order_token.digest(token),
             state_deadline=timeutils.utcnow() + datetime.timedelta(
                 seconds=900))
-        fake.simulate_payment(order_id, 5)
+        ledger.simulate_payment(order_id, 5)
         self.wait_order(order_id, 'terminated')
         expected = ['order.' + state for state in self.SEQUENCE]
         ft_fixtures.wait_for(lambda: events.events == expected, 30,

@@ -19,7 +19,7 @@ from oslo_utils import uuidutils
 import testtools
 
 from utter_va.db import capacity as db_capacity
-from utter_va.payment import fake
+from utter_va.orders import ledger
 from utter_va.tests.functional import deployment
 from utter_va.tests.functional import fixtures as ft_fixtures
 
@@ -188,7 +188,7 @@ class TestOpenstackUtter(testtools.TestCase):
         # A payment that arrives after the cancel is owed back.
         self.assertEqual([], self.openstack('payment', 'list', first['id'],
                                             '-f', 'json'))
-        fake.simulate_payment(first['id'], 2000)
+        ledger.simulate_payment(first['id'], 2000)
         money = self.openstack('payment', 'list', first['id'], '--long',
                                '-f', 'json')
         self.assertEqual([('payment', 2000, 'fake'), ('refund', 2000, None)],

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from utter_va.db import api as db_api
 from utter_va.db import models
 from utter_va import exception
-from utter_va.payment import fake
+from utter_va.orders import ledger
 from utter_va.tests.unit.api import orders_base
 
 MISSING = uuidutils.generate_uuid()
@@ -36,7 +36,7 @@ class TestOrderAdmin(orders_base.ApiTestCase):
         super().setUp()
         orders_base.set_price()
         self.close = self.useFixture(fixtures.MockPatch(
-            'utter_va.api.v1.order_admin.close_by_operator')).mock
+            'utter_va.orders.closing.close_by_operator')).mock
         self.close.side_effect = lambda order_id, target, actor: dict(
             db_api.order_get(order_id), state=target)
 
@@ -49,7 +49,7 @@ class TestOrderAdmin(orders_base.ApiTestCase):
                 s.execute(sa.update(models.Order).where(
                     models.Order.id == order_id).values(
                         created_at=now - datetime.timedelta(hours=age)))
-        fake.simulate_payment(ids[0], 4000)
+        ledger.simulate_payment(ids[0], 4000)
         listed = self.call('GET', '/v1/orders', persona='reader').json
         self.assertEqual(list(reversed(ids)),
                          [o['id'] for o in listed['orders']])
@@ -117,8 +117,8 @@ class TestOrderAdmin(orders_base.ApiTestCase):
 
     def test_payments_of_an_order(self):
         order_id = self.placed()['id']
-        fake.simulate_payment(order_id, 4000, money_key='m-1')
-        fake.simulate_payment(order_id, 10_000_000, money_key='m-2')
+        ledger.simulate_payment(order_id, 4000, money_key='m-1')
+        ledger.simulate_payment(order_id, 10_000_000, money_key='m-2')
         shown = self.call('GET', '/v1/orders/%s/payments' % order_id,
                           persona='reader').json
         self.assertEqual(['order'], [r['purpose']

@@ -11,7 +11,7 @@ from utter_va.common import order_token
 from utter_va.db import api as db_api
 from utter_va.db import models
 from utter_va.db import payments as db_payments
-from utter_va.payment import fake
+from utter_va.orders import ledger
 from utter_va.tests.unit.api import orders_base
 
 OFFER_FIELDS = {'flavor_id', 'flavor_name', 'vcpus', 'ram_mb', 'disk_gb',
@@ -205,7 +205,7 @@ class TestPlaceOrder(orders_base.ApiTestCase):
     def test_paid_and_expired_orders_do_not_count_as_unpaid(self):
         self.flags(max_unpaid_orders_per_client=1, group='api')
         first = self.placed()
-        fake.simulate_payment(first['id'], 4000)
+        ledger.simulate_payment(first['id'], 4000)
         second = self.placed()
         with db_api.writer() as s:
             s.execute(sa.update(models.PaymentRequest).where(
@@ -222,7 +222,7 @@ class TestPlaceOrder(orders_base.ApiTestCase):
         response = self.place(remote='192.0.2.3')
         self.assertEqual(429, response.status_code)
         self.assertIn('Unpaid orders', response.json['error']['message'])
-        fake.simulate_payment(self.orders()[0], 4000)
+        ledger.simulate_payment(self.orders()[0], 4000)
         # one unit paid: 3 free, unpaid may hold 1 and already hold 1
         self.assertEqual(429, self.place(remote='192.0.2.3').status_code)
 
@@ -280,7 +280,7 @@ class TestShowOrder(orders_base.ApiTestCase):
         self.assertEqual([('order', 4000, 'pending', 0)], [
             (r['purpose'], r['amount_sats'], r['status'], r['received_sats'])
             for r in view['payment_requests']])
-        fake.simulate_payment(self.order['id'], 4000)
+        ledger.simulate_payment(self.order['id'], 4000)
         view = self.show(self.order['token']).json
         self.assertEqual(('paid', 4000, 7200),
                          (view['state'], view['paid_sats'],
@@ -343,7 +343,7 @@ class TestTopup(orders_base.ApiTestCase):
                       response.json['error']['message'])
 
     def test_topup_at_the_fixed_price(self):
-        fake.simulate_payment(self.order['id'], 4000)
+        ledger.simulate_payment(self.order['id'], 4000)
         orders_base.set_price(sats=5000)
         for state in ('paid', 'booting', 'active', 'suspended'):
             with db_api.writer() as s:
@@ -372,7 +372,7 @@ class TestTopup(orders_base.ApiTestCase):
         self.assertEqual(1, count(models.PaymentRequest))
 
     def test_hours_are_validated(self):
-        fake.simulate_payment(self.order['id'], 4000)
+        ledger.simulate_payment(self.order['id'], 4000)
         self.flags(maximum_duration_seconds=10 * 3600, group='payment')
         for hours in (0, -1, 'x', 9):
             response = self.topup(hours)
@@ -381,7 +381,7 @@ class TestTopup(orders_base.ApiTestCase):
         self.assertEqual(201, self.topup(8).status_code)
 
     def test_idempotency_key(self):
-        fake.simulate_payment(self.order['id'], 4000)
+        ledger.simulate_payment(self.order['id'], 4000)
         headers = dict(self.headers, **{'Idempotency-Key': 't-1'})
         first = self.topup(headers=headers)
         second = self.topup(headers=headers)

@@ -4,8 +4,8 @@ import fixtures
 import webtest
 
 from utter_va.api import app as api_app
+from utter_va import capacity
 from utter_va.db import capacity as db_capacity
-from utter_va.engine import capacity
 from utter_va.tests import base
 from utter_va.tests import fixtures as test_fixtures
 

@@ -91,9 +91,9 @@ class TestStatus(_CommandTestCase):
 class TestCapacityShow(_CommandTestCase):
 
     def test_show_prints_flavors_and_hosts(self):
+        from utter_va import capacity
         from utter_va.db import capacity as db_capacity
         from utter_va.db import prices as db_prices
-        from utter_va.engine import capacity
         migration.upgrade('head')
         db_prices.price_set({'flavor_id': 'f1', 'flavor_name': 'm1.small',
                              'vcpus': 1, 'ram_mb': 2048, 'disk_gb': 20,

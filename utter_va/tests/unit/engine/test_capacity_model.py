@@ -2,13 +2,14 @@
 
 from oslo_utils import timeutils
 
+from utter_va import capacity
 from utter_va.db import api as db_api
 from utter_va.db import capacity as db_capacity
 from utter_va.db import models
 from utter_va.db import prices as db_prices
-from utter_va.engine import capacity
 from utter_va.engine import capacity_model
 from utter_va.tests import base
+from utter_va.tests import fixtures
 
 
 def host_inventories(used_vcpu=0, used_ram=0):
@@ -105,10 +106,8 @@ class TestCapacityModel(base.DbTestCase):
         for i, (state, expires) in enumerate((
                 ('awaiting_payment', 600), ('awaiting_payment', -600),
                 ('paid', None), ('active', None))):
-            order = db_api.order_create({
-                'id': 'o%d' % i, 'state': state, 'flavor_id': 'small',
-                'flavor_name': 'm1.small', 'image': 'cirros',
-                'price_msat_per_hour': 1, 'token_hash': 'x'}, cause='test')
+            order = fixtures.create_test_order(
+                id='o%d' % i, state=state, flavor_id='small')
             if expires is not None:
                 with db_api.writer() as s:
                     s.add(models.PaymentRequest(

@@ -9,8 +9,8 @@ import fixtures
 from oslo_db import exception as db_exc
 import oslo_messaging
 
+from utter_va import capacity
 from utter_va.db import capacity as db_capacity
-from utter_va.engine import capacity
 from utter_va.engine import notifications
 from utter_va.tests import base
 

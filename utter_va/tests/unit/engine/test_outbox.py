@@ -12,6 +12,7 @@ from utter_va.common import order_token
 from utter_va.db import outbox as db_outbox
 from utter_va.engine import callbacks
 from utter_va.engine import outbox
+from utter_va.orders import ledger
 from utter_va.payment import fake
 from utter_va.tests import base
 from utter_va.tests import fixtures
@@ -57,7 +58,7 @@ class OutboxTestCase(base.DbTestCase):
             fake.FakeDriver(), 'o-1', 3_600_000, 100_000,
             callback_url=callback_url,
             token_hash=order_token.digest(TOKEN))
-        fake.simulate_payment('o-1', 100)
+        ledger.simulate_payment('o-1', 100)
 
 
 class _Recorder:

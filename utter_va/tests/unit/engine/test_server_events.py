@@ -19,7 +19,7 @@ from utter_va.engine import sweeper
 from utter_va.payment import base as payment_base
 from utter_va.payment import fake
 from utter_va.tests import fixtures as test_fixtures
-from utter_va.tests.unit.engine import test_lifecycle
+from utter_va.tests.unit.orders import test_lifecycle
 
 DATA = os.path.join(os.path.dirname(os.path.dirname(__file__)), 'data',
                     'nova_notifications')
@@ -80,7 +80,7 @@ class TestServerEvents(test_lifecycle.LifecycleTestCase):
 
     def test_database_error_requeues(self):
         self.useFixture(fixtures.MockPatch(
-            'utter_va.engine.lifecycle.server_changed',
+            'utter_va.orders.actions.server_changed',
             side_effect=db_exc.DBError('down')))
         self.assertEqual(oslo_messaging.NotificationResult.REQUEUE,
                          self.endpoint.info([self.message()]))
@@ -102,7 +102,7 @@ class TestSweeper(test_lifecycle.LifecycleTestCase):
     def test_one_failing_order_does_not_stop_the_sweep(self):
         self.paid_order('o-1')
         self.paid_order('o-2')
-        real_step = sweeper.lifecycle.step
+        real_step = sweeper.actions.step
 
         def step(order_id, cloud, now=None):
             if order_id == 'o-1':
@@ -110,7 +110,7 @@ class TestSweeper(test_lifecycle.LifecycleTestCase):
             return real_step(order_id, cloud, now)
 
         self.useFixture(fixtures.MockPatch(
-            'utter_va.engine.lifecycle.step', side_effect=step))
+            'utter_va.orders.actions.step', side_effect=step))
         self.assertEqual(1, sweeper.Sweeper(self.cloud).sweep())
         self.assertEqual('booting', db_api.order_get('o-2')['state'])
 

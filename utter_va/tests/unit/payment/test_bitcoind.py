@@ -5,9 +5,9 @@ from embit.networks import NETWORKS
 from utter_va.db import api as db_api
 from utter_va.db import payments as db_payments
 from utter_va import exception
+from utter_va.orders import ledger
 from utter_va.payment import base as payment_base
 from utter_va.payment import bitcoind
-from utter_va.payment import ledger
 from utter_va.tests import base
 from utter_va.tests import fixtures
 from utter_va.tests.unit.payment.fakes import bitcoind_server

@@ -2,8 +2,8 @@
 
 from utter_va.db import api as db_api
 from utter_va import exception
+from utter_va.orders import ledger
 from utter_va.payment import base as payment_base
-from utter_va.payment import ledger
 from utter_va.payment import lnd
 from utter_va.tests import base
 from utter_va.tests import fixtures

@@ -8,9 +8,11 @@ from oslo_utils import timeutils
 from utter_va.db import api as db_api
 from utter_va.db import payments as db_payments
 from utter_va import exception
+from utter_va.orders import closing
+from utter_va.orders import ledger
+from utter_va.orders import states
 from utter_va.payment import base as payment_base
 from utter_va.payment import fake
-from utter_va.payment import ledger
 from utter_va.tests import base
 from utter_va.tests import fixtures
 
@@ -41,7 +43,7 @@ class TestCredit(LedgerTestCase):
 
     def test_payment_buys_seconds_at_the_order_price_and_pays(self):
         order_id = self.order()
-        payment = fake.simulate_payment(order_id, 1000)
+        payment = ledger.simulate_payment(order_id, 1000)
         self.assertEqual(1_000_000, payment['credited_msat'])
         self.assertEqual(1000, payment['credited_seconds'])
         order = db_api.order_get(order_id)
@@ -53,19 +55,19 @@ class TestCredit(LedgerTestCase):
 
     def test_same_payment_twice_credits_once(self):
         order_id = self.order()
-        fake.simulate_payment(order_id, 1000, money_key='tx:0')
-        again = fake.simulate_payment(order_id, 1000, money_key='tx:0')
+        ledger.simulate_payment(order_id, 1000, money_key='tx:0')
+        again = ledger.simulate_payment(order_id, 1000, money_key='tx:0')
         self.assertEqual(1000, again['credited_seconds'])
         self.assertEqual(1000, db_api.order_get(order_id)['credited_seconds'])
         self.assertEqual(1, len(db_payments.payments_of_order(order_id)))
 
     def test_below_minimum_is_held_until_enough_arrives(self):
         order_id = self.order()
-        held = fake.simulate_payment(order_id, 400)
+        held = ledger.simulate_payment(order_id, 400)
         self.assertEqual(0, held['credited_seconds'])
         self.assertEqual('awaiting_payment',
                          db_api.order_get(order_id)['state'])
-        fake.simulate_payment(order_id, 300)
+        ledger.simulate_payment(order_id, 300)
         order = db_api.order_get(order_id)
         self.assertEqual('paid', order['state'])
         self.assertEqual(700, order['credited_seconds'])
@@ -75,7 +77,7 @@ class TestCredit(LedgerTestCase):
 
     def test_over_maximum_is_owed_back(self):
         order_id = self.order()
-        fake.simulate_payment(order_id, 9000)
+        ledger.simulate_payment(order_id, 9000)
         order = db_api.order_get(order_id)
         self.assertEqual(7200, order['credited_seconds'])
         self.assertEqual(7_200_000, order['paid_msat'])
@@ -83,9 +85,9 @@ class TestCredit(LedgerTestCase):
                          self.refunds())
 
     def test_payment_to_closed_order_is_owed_back(self):
-        for state in ledger.CLOSED_STATES:
+        for state in states.CLOSED:
             order_id = self.order(state=state)
-            fake.simulate_payment(order_id, 1000)
+            ledger.simulate_payment(order_id, 1000)
             self.assertEqual(0, db_api.order_get(order_id)['credited_seconds'])
         self.assertEqual([(1_000_000, ledger.OWED_CLOSED)] * 4,
                          self.refunds())
@@ -95,13 +97,13 @@ class TestCredit(LedgerTestCase):
         future = now + datetime.timedelta(seconds=500)
         order_id = self.order(state='active', paid_until=future,
                               credited_seconds=1000)
-        fake.simulate_payment(order_id, 1000)
+        ledger.simulate_payment(order_id, 1000)
         order = db_api.order_get(order_id)
         self.assertEqual(future + datetime.timedelta(seconds=1000),
                          order['paid_until'])
         past = self.order(state='suspended', id='o-past',
                           paid_until=now - datetime.timedelta(hours=1))
-        fake.simulate_payment(past, 1000)
+        ledger.simulate_payment(past, 1000)
         paid_until = db_api.order_get(past)['paid_until']
         self.assertGreaterEqual(paid_until,
                                 now + datetime.timedelta(seconds=1000))
@@ -112,23 +114,23 @@ class TestReversals(LedgerTestCase):
 
     def test_reorged_payment_is_taken_back_and_never_credited_again(self):
         order_id = self.order()
-        fake.simulate_payment(order_id, 1000, money_key='tx:1')
-        reversed_ = fake.simulate_payment(
+        ledger.simulate_payment(order_id, 1000, money_key='tx:1')
+        reversed_ = ledger.simulate_payment(
             order_id, 1000, money_key='tx:1',
             status=payment_base.REVERSED)
         self.assertEqual('reversed', reversed_['status'])
         self.assertIsNotNone(reversed_['reversed_at'])
         self.assertEqual(0, db_api.order_get(order_id)['credited_seconds'])
-        fake.simulate_payment(order_id, 1000, money_key='tx:1')
+        ledger.simulate_payment(order_id, 1000, money_key='tx:1')
         self.assertEqual(0, db_api.order_get(order_id)['credited_seconds'])
 
     def test_unconfirmed_then_replaced_is_never_credited(self):
         order_id = self.order()
-        seen = fake.simulate_payment(order_id, 1000, money_key='tx:2',
-                                     status=payment_base.SEEN)
+        seen = ledger.simulate_payment(order_id, 1000, money_key='tx:2',
+                                       status=payment_base.SEEN)
         self.assertEqual(0, seen['credited_seconds'])
-        fake.simulate_payment(order_id, 1000, money_key='tx:2',
-                              status=payment_base.INVALID)
+        ledger.simulate_payment(order_id, 1000, money_key='tx:2',
+                                status=payment_base.INVALID)
         self.assertEqual(0, db_api.order_get(order_id)['credited_seconds'])
         self.assertEqual('awaiting_payment',
                          db_api.order_get(order_id)['state'])
@@ -208,25 +210,25 @@ class TestExpiry(LedgerTestCase):
 
     def test_held_payment_is_owed_back_when_the_request_expires(self):
         order_id = self.order()
-        fake.simulate_payment(order_id, 400)  # below the 600 s minimum
-        self.assertFalse(ledger.expire_unpaid(order_id))  # still live
+        ledger.simulate_payment(order_id, 400)  # below the 600 s minimum
+        self.assertFalse(closing.expire_unpaid(order_id))  # still live
         self._expire_requests(order_id)
-        self.assertTrue(ledger.expire_unpaid(order_id))
+        self.assertTrue(closing.expire_unpaid(order_id))
         order = db_api.order_get(order_id)
         self.assertEqual('expired', order['state'])
         self.assertEqual('expired_unpaid', order['close_reason'])
-        self.assertEqual([(400_000, ledger.OWED_BELOW_MINIMUM)],
+        self.assertEqual([(400_000, closing.OWED_BELOW_MINIMUM)],
                          self.refunds())
-        self.assertFalse(ledger.expire_unpaid(order_id))  # once only
+        self.assertFalse(closing.expire_unpaid(order_id))  # once only
         # A payment that arrives now is owed back in full.
-        fake.simulate_payment(order_id, 1000)
+        ledger.simulate_payment(order_id, 1000)
         self.assertEqual([400_000, 1_000_000],
                          sorted(r[0] for r in self.refunds()))
 
     def test_late_payment_is_credited_while_the_order_can_run(self):
         order_id = self.order()
         self._expire_requests(order_id)
-        payment = fake.simulate_payment(order_id, 1000)
+        payment = ledger.simulate_payment(order_id, 1000)
         self.assertEqual(1000, payment['credited_seconds'])
         self.assertEqual('paid', db_api.order_get(order_id)['state'])
-        self.assertFalse(ledger.expire_unpaid(order_id))
+        self.assertFalse(closing.expire_unpaid(order_id))

@@ -14,7 +14,8 @@ Every event goes through :func:`apply_event`, whichever way it came
   made: ``seconds = msat * 3600 // price_msat_per_hour``.
 * An unpaid order needs at least ``[payment] minimum_purchase_seconds`` of
   paid time. Less is held on the order, credited once enough arrives, and
-  owed back if the request expires first (the engine's sweep does that).
+  owed back if the request expires first
+  (:func:`utter_va.orders.closing.expire_locked`).
 * An order holds at most ``[payment] maximum_duration_seconds``. The rest
   of a payment is owed back.
 * A payment to an order that is closed (terminated, failed, expired,
@@ -30,24 +31,24 @@ import datetime
 from oslo_db import exception as db_exc
 from oslo_log import log
 from oslo_utils import timeutils
+from oslo_utils import uuidutils
 import sqlalchemy as sa
 
 from utter_va import conf
 from utter_va.db import api as db_api
 from utter_va.db import models
 from utter_va.db import payments as db_payments
-from utter_va import order_states
+from utter_va import exception
+from utter_va.orders import states
+from utter_va.orders import transitions
 from utter_va.payment import base
+from utter_va.payment import fake
 
 CONF = conf.CONF
 LOG = log.getLogger(__name__)
 
-CLOSED_STATES = order_states.CLOSED
-RUNNING_STATES = order_states.RUNNING
-
 OWED_CLOSED = 'paid to a closed order'
 OWED_OVER_MAXIMUM = 'beyond the maximum duration'
-OWED_BELOW_MINIMUM = 'below the minimum purchase when the request expired'
 
 
 def seconds_for(amount_msat, price_msat_per_hour):
@@ -79,8 +80,7 @@ def apply_event(driver, event, actor=None):
 
 def _apply(driver, event, request, actor):
     with db_api.writer() as s:
-        order = s.scalars(sa.select(models.Order).filter_by(
-            id=request['order_id']).with_for_update()).one()
+        order = transitions.lock_existing(s, request['order_id'])
         payment = s.scalars(sa.select(models.Payment).filter_by(
             driver=driver, money_key=event.money_key)
             .with_for_update()).one_or_none()
@@ -118,14 +118,14 @@ def _received(session, request_id, amount_msat):
 
 def _credit(session, order, payment, request, actor):
     price = order.price_msat_per_hour
-    if order.state in CLOSED_STATES:
+    if order.state in states.CLOSED:
         db_payments.refund_add(session, order.id, payment.id,
                                payment.amount_msat, OWED_CLOSED)
         LOG.info('Payment %s to closed order %s (%s) is owed back',
                  payment.money_key, order.id, order.state)
         return
     to_credit = [payment]
-    if order.state == 'awaiting_payment':
+    if order.state == states.AWAITING_PAYMENT:
         held = session.scalars(sa.select(models.Payment).where(
             models.Payment.order_id == order.id,
             models.Payment.status == base.CONFIRMED,
@@ -153,13 +153,12 @@ def _credit(session, order, payment, request, actor):
                                OWED_OVER_MAXIMUM)
     order.credited_seconds += gained
     now = timeutils.utcnow()
-    if order.state in RUNNING_STATES and gained:
+    if order.state in states.RUNNING and gained:
         start = max(now, order.paid_until or now)
         order.paid_until = start + datetime.timedelta(seconds=gained)
-    if order.state == 'awaiting_payment':
-        db_api.move_locked_order(session, order, 'paid',
-                                 'payment %s' % payment.money_key,
-                                 actor=actor)
+    if order.state == states.AWAITING_PAYMENT:
+        transitions.transition(session, order, states.PAY,
+                               'payment %s' % payment.money_key, actor=actor)
     # NOTE: the engine looks at the order at once: boot it, or resume it.
     order.state_deadline = now
     LOG.info('Order %s credited %d s for payment %s', order.id, gained,
@@ -176,7 +175,7 @@ def _reverse(session, order, payment, status):
         LOG.warning('Payment %s of order %s was %s: %d s taken back',
                     payment.money_key, order.id, status,
                     payment.credited_seconds)
-        if order.state not in CLOSED_STATES:
+        if order.state not in states.CLOSED:
             order.state_deadline = timeutils.utcnow()
     payment.credited_msat = 0
     payment.credited_seconds = 0
@@ -185,56 +184,19 @@ def _reverse(session, order, payment, status):
     payment.reversed_at = timeutils.utcnow()
 
 
-def expire_unpaid(order_id, now=None, actor=None):
-    """Close an unpaid order whose payment requests all expired.
+def simulate_payment(order_id, sats, status=base.CONFIRMED, money_key=None):
+    """Pay ``sats`` to an order's newest request of the fake driver.
 
-    What it received but could not credit (below the minimum purchase) is
-    recorded as owed back, and the order moves to ``expired`` with its
-    close reason; it then holds no capacity. Returns True if it expired the
-    order, False if the order was paid meanwhile, is not unpaid, or still
-    has a live request.
+    The event goes through :func:`apply_event`, as a processor's would.
     """
-    now = now or timeutils.utcnow()
-    with db_api.writer() as s:
-        order = s.scalars(sa.select(models.Order).filter_by(
-            id=order_id).with_for_update()).one_or_none()
-        if order is None:
-            return False
-        return expire_locked(s, order, now, actor=actor)
-
-
-def refund_held(session, order, reason):
-    """Owe back what an unpaid order received but never credited."""
-    held = session.scalars(sa.select(models.Payment).where(
-        models.Payment.order_id == order.id,
-        models.Payment.status == base.CONFIRMED,
-        models.Payment.credited_msat == 0)).all()
-    for payment in held:
-        db_payments.refund_add(session, order.id, payment.id,
-                               payment.amount_msat, reason)
-
-
-def expire_locked(session, order, now, actor=None):
-    """:func:`expire_unpaid` for an Order row the caller holds locked.
-
-    When a request is still live, the order's deadline moves to the
-    latest expiry and False is returned.
-    """
-    if order.state != 'awaiting_payment':
-        return False
-    latest = session.scalar(sa.select(
-        sa.func.max(models.PaymentRequest.expires_at)).where(
-            models.PaymentRequest.order_id == order.id))
-    if latest is not None and latest > now:
-        order.state_deadline = latest
-        return False
-    refund_held(session, order, OWED_BELOW_MINIMUM)
-    session.execute(sa.update(models.PaymentRequest).where(
-        models.PaymentRequest.order_id == order.id,
-        models.PaymentRequest.status == 'pending').values(status='expired'))
-    order.close_reason = 'expired_unpaid'
-    order.closed_at = now
-    order.state_deadline = None
-    db_api.move_locked_order(session, order, 'expired',
-                             'payment request expired', actor=actor)
-    return True
+    requests = [r for r in db_payments.requests_of_order(order_id)
+                if r['driver'] == fake.NAME]
+    if not requests:
+        raise exception.PaymentRequestNotFound(driver=fake.NAME,
+                                               request_id=order_id)
+    event = base.PaymentEvent(
+        request_id=requests[-1]['external_id'],
+        money_key=money_key or 'fake-%s' % uuidutils.generate_uuid(),
+        amount_msat=base.check_amount(sats) * 1000,
+        confirmations=1, status=status)
+    return apply_event(fake.NAME, event, actor='simulate')

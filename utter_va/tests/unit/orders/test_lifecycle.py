@@ -7,9 +7,10 @@ import sqlalchemy as sa
 
 from utter_va.db import api as db_api
 from utter_va.db import payments as db_payments
-from utter_va.engine import closing
-from utter_va.engine import lifecycle
 from utter_va import exception
+from utter_va.orders import actions
+from utter_va.orders import closing
+from utter_va.orders import ledger
 from utter_va.payment import fake
 from utter_va.tests import base
 from utter_va.tests import fixtures
@@ -39,19 +40,19 @@ class LifecycleTestCase(base.DbTestCase):
     def paid_order(self, order_id='o-1', sats=100, **values):
         fixtures.order_with_request(fake.FakeDriver(), order_id, PRICE,
                                     sats * 1000, **values)
-        fake.simulate_payment(order_id, sats)
+        ledger.simulate_payment(order_id, sats)
         return order_id
 
     def order(self, order_id='o-1'):
         return db_api.order_get(order_id)
 
     def step(self, order_id='o-1'):
-        return lifecycle.step(order_id, self.cloud)
+        return actions.step(order_id, self.cloud)
 
     def report(self, status, order_id='o-1', addresses=None):
         order = self.order(order_id)
         self.nova.set_status(order['server_id'], status)
-        return lifecycle.server_changed(
+        return actions.server_changed(
             order_id, order['server_id'], status, addresses,
             timeutils.utcnow(), self.cloud)
 
@@ -237,7 +238,7 @@ class TestExpiry(LifecycleTestCase):
         self.step()
         self.report('SUSPENDED')
         self.later(50)
-        fake.simulate_payment('o-1', 60)
+        ledger.simulate_payment('o-1', 60)
         self.assertEqual('active', self.step())
         self.assertEqual(1, self.nova.calls['resume'])
         order = self.order()
@@ -249,7 +250,7 @@ class TestExpiry(LifecycleTestCase):
     def test_top_up_while_active_extends_paid_until(self):
         order = self.active_order(sats=100)
         self.later(10)
-        fake.simulate_payment('o-1', 50)
+        ledger.simulate_payment('o-1', 50)
         self.assertEqual(order['paid_until'] +
                          datetime.timedelta(seconds=50),
                          self.order()['paid_until'])
@@ -283,9 +284,9 @@ class TestOutsideChanges(LifecycleTestCase):
 
     def report_gone(self):
         order = self.order()
-        return lifecycle.server_changed('o-1', order['server_id'],
-                                        'DELETED', None, timeutils.utcnow(),
-                                        self.cloud)
+        return actions.server_changed('o-1', order['server_id'],
+                                      'DELETED', None, timeutils.utcnow(),
+                                      self.cloud)
 
     def test_server_shelved_outside_fails_order_and_deletes_it(self):
         self.active_order(sats=100)
@@ -307,14 +308,14 @@ class TestOutsideChanges(LifecycleTestCase):
     def test_older_report_changes_nothing(self):
         self.active_order()
         order = self.order()
-        self.assertIsNone(lifecycle.server_changed(
+        self.assertIsNone(actions.server_changed(
             'o-1', order['server_id'], 'DELETED', None,
             T0 - datetime.timedelta(seconds=5), self.cloud))
         self.assertEqual('active', self.order()['state'])
 
     def test_report_about_another_server_is_ignored(self):
         self.active_order()
-        self.assertIsNone(lifecycle.server_changed(
+        self.assertIsNone(actions.server_changed(
             'o-1', 'someone-else', 'DELETED', None, timeutils.utcnow(),
             self.cloud))
 
@@ -335,7 +336,7 @@ class TestOperatorClose(LifecycleTestCase):
 
     def test_cancel_unpaid_owes_back_what_was_held(self):
         fixtures.order_with_request(fake.FakeDriver(), 'o-1', PRICE, 100_000)
-        fake.simulate_payment('o-1', 10)  # below the minimum: held
+        ledger.simulate_payment('o-1', 10)  # below the minimum: held
         closing.close_by_operator('o-1', 'cancelled')
         self.assertEqual(10_000, self.owed())
 

@@ -1,6 +1,6 @@
 """Table-driven tests of the fit arithmetic."""
 
-from utter_va.engine import capacity
+from utter_va import capacity
 from utter_va.tests import base
 
 

@@ -1,0 +1,87 @@
+"""The states of an order, the events that move it, and the one table of
+which event moves which state where.
+
+``awaiting_payment -> paid -> booting -> active <-> suspended ->
+terminated``; ``awaiting_payment -> expired``; ``booting``, ``active`` or
+``suspended -> failed``; any live state ``-> cancelled`` (or
+``terminated``) by an operator. :data:`TRANSITIONS` is the whole of it:
+:func:`utter_va.orders.transitions.transition` refuses any (state, event)
+pair that is not in it.
+"""
+
+AWAITING_PAYMENT = 'awaiting_payment'
+PAID = 'paid'
+BOOTING = 'booting'
+ACTIVE = 'active'
+SUSPENDED = 'suspended'
+TERMINATED = 'terminated'
+EXPIRED = 'expired'
+FAILED = 'failed'
+CANCELLED = 'cancelled'
+
+#: Paid for, no server running yet.
+UNBOOTED = (PAID, BOOTING)
+#: A server runs (or is suspended) on paid time.
+RUNNING = (ACTIVE, SUSPENDED)
+#: The order may still change state by itself.
+LIVE = (AWAITING_PAYMENT,) + UNBOOTED + RUNNING
+#: The order is over; a payment to it is owed back.
+CLOSED = (TERMINATED, FAILED, EXPIRED, CANCELLED)
+ALL = LIVE + CLOSED
+#: Holding a unit of capacity Placement does not count yet.
+HOLDING = (AWAITING_PAYMENT,) + UNBOOTED
+
+# The events. Each names what happened, not where the order goes.
+#: A payment was credited to an unpaid order.
+PAY = 'pay'
+#: Every payment request of an unpaid order expired.
+EXPIRE = 'expire'
+#: The engine starts booting a paid order's server.
+BOOT = 'boot'
+#: Nova reports the server ACTIVE.
+ACTIVATE = 'activate'
+#: The paid time ran out.
+SUSPEND = 'suspend'
+#: A top-up paid more time for a suspended order.
+RESUME = 'resume'
+#: The grace period of a suspended order is over.
+GRACE_OVER = 'grace_over'
+#: The server could not boot, or was lost outside utter-va.
+FAIL = 'fail'
+#: An operator cancelled the order (unused time is owed back).
+CANCEL = 'cancel'
+#: An operator terminated the order (for abuse: nothing is owed back).
+TERMINATE = 'terminate'
+
+EVENTS = (PAY, EXPIRE, BOOT, ACTIVATE, SUSPEND, RESUME, GRACE_OVER, FAIL,
+          CANCEL, TERMINATE)
+
+#: (state, event) -> state: every move an order can make.
+TRANSITIONS = {
+    (AWAITING_PAYMENT, PAY): PAID,
+    (AWAITING_PAYMENT, EXPIRE): EXPIRED,
+    (PAID, BOOT): BOOTING,
+    (BOOTING, ACTIVATE): ACTIVE,
+    (ACTIVE, SUSPEND): SUSPENDED,
+    (SUSPENDED, RESUME): ACTIVE,
+    (SUSPENDED, GRACE_OVER): TERMINATED,
+}
+TRANSITIONS.update({(state, FAIL): FAILED
+                    for state in (BOOTING,) + RUNNING})
+TRANSITIONS.update({(state, CANCEL): CANCELLED for state in LIVE})
+TRANSITIONS.update({(state, TERMINATE): TERMINATED for state in LIVE})
+
+#: The state every order starts in.
+INITIAL = AWAITING_PAYMENT
+
+
+#: event -> the one state it moves an order to, from wherever it may.
+EVENT_TARGETS = {event: target for (_state, event), target
+                 in TRANSITIONS.items()}
+
+
+def table():
+    """The transition table as (state, event, target) rows, in order."""
+    return [(state, event, TRANSITIONS[(state, event)])
+            for state in ALL for event in EVENTS
+            if (state, event) in TRANSITIONS]

@@ -1,0 +1,139 @@
+"""Decide, act, record: no Nova call is made inside a database transaction.
+
+Every call the lifecycle makes to the in-memory Nova checks that this
+thread holds no write transaction open (so no order row lock either),
+through every path: boot, activation poll, suspend, resume, a failed
+server replaced, an unrecorded boot looked for, a closed order's server
+deleted. And a Nova that fails never takes back what was recorded before
+the call.
+"""
+
+import contextlib
+import threading
+
+import fixtures
+
+from utter_va.db import api as db_api
+from utter_va import exception
+from utter_va.orders import actions
+from utter_va.orders import ledger
+from utter_va.tests.unit.orders import test_lifecycle
+
+
+class TransactionWatch(fixtures.Fixture):
+    """Counts the write transactions open in each thread."""
+
+    def _setUp(self):
+        self.local = threading.local()
+        real_writer = db_api.writer
+
+        @contextlib.contextmanager
+        def writer(context=None):
+            self.local.depth = self.depth + 1
+            try:
+                with real_writer(context) as session:
+                    yield session
+            finally:
+                self.local.depth -= 1
+
+        self.useFixture(fixtures.MonkeyPatch(
+            'utter_va.db.api.writer', writer))
+
+    @property
+    def depth(self):
+        return getattr(self.local, 'depth', 0)
+
+
+class TestNoRemoteCallUnderLock(test_lifecycle.LifecycleTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.watch = self.useFixture(TransactionWatch())
+        self.inside = []
+        nova = self.nova
+        for name in ('boot', 'find_server', 'server', 'suspend', 'resume',
+                     'delete'):
+            self._watch(nova, name)
+
+    def _watch(self, nova, name):
+        real = getattr(nova, name)
+
+        def call(*args, **kwargs):
+            if self.watch.depth:
+                self.inside.append(name)
+            return real(*args, **kwargs)
+        setattr(nova, name, call)
+
+    def test_watch_sees_a_call_made_inside_a_transaction(self):
+        with db_api.writer():
+            self.nova.server('x')
+        self.assertEqual(['server'], self.inside)
+
+    def test_boot_activate_suspend_resume_terminate(self):
+        self.paid_order(sats=100)
+        self.step()                      # boot
+        self.later(15)
+        self.step()                      # poll the server: still BUILD
+        self.report('ACTIVE')
+        self.later(100)
+        self.step()                      # suspend
+        self.report('SUSPENDED')
+        ledger.simulate_payment('o-1', 60)
+        self.step()                      # resume
+        self.report('ACTIVE')
+        self.later(60)
+        self.step()
+        self.report('SUSPENDED')
+        self.later(600)
+        self.assertEqual('terminated', self.step())   # delete
+        self.later(15)
+        self.step()                      # the server is gone: confirmed
+        self.assertEqual(
+            {'boot': 1, 'server': 3, 'suspend': 2, 'resume': 1,
+             'delete': 1}, {k: v for k, v in self.nova.calls.items() if v})
+        self.assertEqual([], self.inside)
+
+    def test_failed_boot_is_replaced(self):
+        self.paid_order(sats=100)
+        self.step()
+        self.report('ERROR')             # delete, then boot again
+        self.assertEqual({'boot': 2, 'delete': 1},
+                         {k: v for k, v in self.nova.calls.items() if v})
+        self.assertEqual([], self.inside)
+
+    def test_unrecorded_boot_is_looked_for(self):
+        self.paid_order(sats=100)
+        self.unrecorded_boot()
+        self.later(30)
+        self.step()                      # look for it, none: boot again
+        self.assertEqual({'find_server': 1, 'boot': 1},
+                         {k: v for k, v in self.nova.calls.items() if v})
+        self.assertEqual([], self.inside)
+
+    def test_nova_failing_keeps_what_was_recorded(self):
+        order = self.active_order(sats=100)
+        self.later(100)
+        self.nova.unavailable = True
+        self.assertRaises(exception.CloudUnavailable, self.step)
+        order = self.order()
+        # The suspension was recorded before Nova was asked; Nova's
+        # failure took none of it back, and the order is due again.
+        self.assertEqual('suspended', order['state'])
+        self.assertEqual(self.later(0), order['suspended_at'])
+        self.assertEqual(self.later(15), order['state_deadline'])
+        self.nova.unavailable = False
+        self.assertEqual('suspended', self.step())
+        self.assertEqual(2, self.nova.calls['suspend'])
+
+    def test_observation_survives_a_failed_action(self):
+        self.active_order(sats=100)
+        self.nova.unavailable = True
+        self.assertRaises(exception.CloudUnavailable, self.report,
+                          'SHELVED_OFFLOADED')
+        order = self.order()
+        self.assertEqual('SHELVED_OFFLOADED', order['server_state'])
+        self.assertEqual('failed', order['state'])
+        self.nova.unavailable = False
+        self.later(15)
+        actions.step('o-1', self.cloud)
+        self.assertEqual({}, self.nova.servers)

@@ -27,11 +27,6 @@ def get_engine():
     return context_manager.writer.get_engine()
 
 
-def dispose_engine():
-    """Forget the engines, e.g. after a fork or in tests."""
-    context_manager.dispose_pool()
-
-
 class _Context:
     """A bare context object for enginefacade's decorators."""
 

@@ -57,10 +57,3 @@ def release(scope, key, context=None):
             models.IdempotencyKey.scope == scope,
             models.IdempotencyKey.key == key,
             models.IdempotencyKey.status_code == PENDING))
-
-
-def purge(older_than, context=None):
-    """Delete keys created before ``older_than``; return how many."""
-    with db_api.writer(context) as s:
-        return s.execute(sa.delete(models.IdempotencyKey).where(
-            models.IdempotencyKey.created_at < older_than)).rowcount

@@ -28,8 +28,6 @@ LIVE = (AWAITING_PAYMENT,) + UNBOOTED + RUNNING
 #: The order is over; a payment to it is owed back.
 CLOSED = (TERMINATED, FAILED, EXPIRED, CANCELLED)
 ALL = LIVE + CLOSED
-#: Holding a unit of capacity Placement does not count yet.
-HOLDING = (AWAITING_PAYMENT,) + UNBOOTED
 
 # The events. Each names what happened, not where the order goes.
 #: A payment was credited to an unpaid order.

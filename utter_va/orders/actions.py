@@ -145,7 +145,8 @@ def _outcome(job, record):
         order = transitions.lock(session, job.order_id)
         if order is None:
             return None, None
-        return order.state, record(session, order, now)
+        job = record(session, order, now)
+        return order.state, job
 
 
 def _show(job, cloud):
@@ -264,7 +265,15 @@ def _replace(job, cloud):
 def _suspend(job, cloud):
     cloud.nova.suspend(job.server_id)
     faults.crash_point('after_suspend_sent')
-    return None, None
+
+    def record(session, order, now):
+        if order.state != states.ACTIVE or order.server_id != job.server_id:
+            return None
+        if order.paid_until > now:
+            # NOTE: topped up while the suspend was on its way.
+            return _job(order, lifecycle.decide(session, order, now))
+        return lifecycle.suspend(session, order, now)
+    return _outcome(job, record)
 
 
 def _resume(job, cloud):

@@ -174,14 +174,29 @@ def _active(session, order, now, fresh):
     if order.server_state in _LOST:
         return _server_lost(session, order, now)
     if order.paid_until <= now:
-        order.suspended_at = now
-        transitions.transition(session, order, states.SUSPEND,
-                               'paid time over')
-        return _suspended(session, order, now, fresh)
+        if order.server_state == 'SUSPENDED':
+            return suspend(session, order, now)
+        # NOTE: the order moves to suspended once Nova took the suspend
+        # (see utter_va.orders.actions); a top-up that arrives meanwhile
+        # keeps it active.
+        LOG.info('Order %s: paid time over; suspending server %s',
+                 order.id, order.server_id)
+        order.state_deadline = _retry_at(now)
+        return Action(SUSPEND, order.server_id)
     if order.server_state == 'SUSPENDED':
         order.state_deadline = min(_retry_at(now), order.paid_until)
         return Action(RESUME, order.server_id)
     order.state_deadline = order.paid_until
+    return None
+
+
+def suspend(session, order, now):
+    """Move an active order whose paid time is over to suspended."""
+    order.suspended_at = now
+    transitions.transition(session, order, states.SUSPEND, 'paid time over')
+    delete_at = order.suspended_at + _seconds(CONF.orders.grace_period)
+    order.state_deadline = delete_at if order.server_state == 'SUSPENDED' \
+        else min(_retry_at(now), delete_at)
     return None
 
 

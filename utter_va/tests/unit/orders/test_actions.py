@@ -4,14 +4,16 @@ Every call the lifecycle makes to the in-memory Nova checks that this
 thread holds no write transaction open (so no order row lock either),
 through every path: boot, activation poll, suspend, resume, a failed
 server replaced, an unrecorded boot looked for, a closed order's server
-deleted. And a Nova that fails never takes back what was recorded before
-the call.
+deleted. A payment commits while Nova is being asked, and a Nova that
+fails never takes back what was recorded before the call.
 """
 
 import contextlib
+import datetime
 import threading
 
 import fixtures
+from oslo_utils import timeutils
 
 from utter_va.db import api as db_api
 from utter_va import exception
@@ -110,20 +112,40 @@ class TestNoRemoteCallUnderLock(test_lifecycle.LifecycleTestCase):
                          {k: v for k, v in self.nova.calls.items() if v})
         self.assertEqual([], self.inside)
 
-    def test_nova_failing_keeps_what_was_recorded(self):
-        order = self.active_order(sats=100)
+    def test_nova_failing_suspends_nothing_and_tries_again(self):
+        self.active_order(sats=100)
         self.later(100)
         self.nova.unavailable = True
         self.assertRaises(exception.CloudUnavailable, self.step)
         order = self.order()
-        # The suspension was recorded before Nova was asked; Nova's
-        # failure took none of it back, and the order is due again.
-        self.assertEqual('suspended', order['state'])
-        self.assertEqual(self.later(0), order['suspended_at'])
-        self.assertEqual(self.later(15), order['state_deadline'])
+        # Nova did not take the suspend: the order is still active, due
+        # again at the retry time, and then suspended.
+        self.assertEqual('active', order['state'])
+        self.assertEqual(timeutils.utcnow() + datetime.timedelta(seconds=15),
+                         order['state_deadline'])
+        self.later(15)
         self.nova.unavailable = False
         self.assertEqual('suspended', self.step())
         self.assertEqual(2, self.nova.calls['suspend'])
+
+    def test_top_up_while_the_suspend_is_on_its_way_keeps_it_active(self):
+        self.active_order(sats=100)
+        self.later(100)
+        real_suspend = self.nova.suspend
+
+        def suspend(server_id):
+            # NOTE: the buyer's payment commits while Nova is asked.
+            ledger.simulate_payment('o-1', 60)
+            real_suspend(server_id)
+            self.nova.set_status(server_id, 'SUSPENDED')
+        self.nova.suspend = suspend
+        self.assertEqual('active', self.step())
+        self.assertEqual(timeutils.utcnow() + datetime.timedelta(seconds=60),
+                         self.order()['paid_until'])
+        self.report('SUSPENDED')         # Nova did suspend it: resume
+        self.assertEqual(1, self.nova.calls['resume'])
+        self.assertEqual('active', self.order()['state'])
+        self.assertEqual([], self.inside)
 
     def test_observation_survives_a_failed_action(self):
         self.active_order(sats=100)

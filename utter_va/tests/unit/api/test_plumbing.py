@@ -1,0 +1,48 @@
+"""What the API builds once per process, not once per request."""
+
+import fixtures
+
+from utter_va.common import loader
+from utter_va.tests.unit.api import orders_base
+
+
+class CountingDriverManager(fixtures.Fixture):
+    """Counts stevedore DriverManager constructions, by driver name."""
+
+    def _setUp(self):
+        self.built = []
+        real = loader.stevedore_driver.DriverManager
+
+        def manager(namespace, name, **kwargs):
+            self.built.append((namespace, name))
+            return real(namespace, name, **kwargs)
+
+        self.useFixture(fixtures.MonkeyPatch(
+            'utter_va.common.loader.stevedore_driver.DriverManager',
+            manager))
+
+
+class TestDriversOncePerProcess(orders_base.ApiTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.managers = self.useFixture(CountingDriverManager())
+
+    def test_offers_price_every_row_with_one_driver(self):
+        for number in range(3):
+            orders_base.set_price(flavor_id='f-%d' % number,
+                                  name='m1.f%d' % number,
+                                  pricing_driver='utilization')
+        for _ in range(2):
+            response = self.call('GET', '/v1/offers')
+            self.assertEqual(200, response.status_code, response.text)
+            self.assertEqual(3, len(response.json['offers']))
+        self.assertEqual([('utter_va.pricing', 'utilization')],
+                         self.managers.built)
+
+    def test_orders_share_one_payment_driver(self):
+        orders_base.set_price()
+        for _ in range(2):
+            self.placed()
+        self.assertEqual(1, self.managers.built.count(
+            ('utter_va.payment', 'fake')))

@@ -1,8 +1,12 @@
 """What the API builds once per process, not once per request."""
 
 import fixtures
+import sqlalchemy as sa
 
 from utter_va.common import loader
+from utter_va.compute import clients
+from utter_va.db import api as db_api
+from utter_va.db import models
 from utter_va.tests.unit.api import orders_base
 
 
@@ -46,3 +50,33 @@ class TestDriversOncePerProcess(orders_base.ApiTestCase):
             self.placed()
         self.assertEqual(1, self.managers.built.count(
             ('utter_va.payment', 'fake')))
+
+
+class TestConsoleClientOncePerProcess(orders_base.ApiTestCase):
+
+    def setUp(self):
+        super().setUp()
+        orders_base.set_price()
+        order = self.placed()
+        self.path = '/v1/orders/%s/console' % order['id']
+        self.headers = {'X-Order-Token': order['token']}
+        with db_api.writer() as s:
+            s.execute(sa.update(models.Order).values(state='active',
+                                                     server_id='srv-1'))
+        self.novaclient = self.useFixture(fixtures.MockPatch(
+            'utter_va.compute.nova.nova_client.Client')).mock
+        servers = self.novaclient.return_value.servers
+        servers.get_console_output.return_value = 'login: '
+        self.sessions = []
+        real = clients._load_session
+        self.useFixture(fixtures.MonkeyPatch(
+            'utter_va.compute.clients._load_session',
+            lambda group: self.sessions.append(group) or real(group)))
+
+    def test_two_requests_build_one_client_and_one_session(self):
+        for _ in range(2):
+            shown = self.call('GET', self.path, headers=self.headers)
+            self.assertEqual(200, shown.status_code, shown.text)
+            self.assertEqual('login: ', shown.json['output'])
+        self.assertEqual(1, self.novaclient.call_count)
+        self.assertEqual(['nova'], self.sessions)

@@ -1,6 +1,7 @@
 """What the API builds once per process, not once per request."""
 
 import fixtures
+import jsonschema
 import sqlalchemy as sa
 
 from utter_va.common import loader
@@ -80,3 +81,21 @@ class TestConsoleClientOncePerProcess(orders_base.ApiTestCase):
             self.assertEqual('login: ', shown.json['output'])
         self.assertEqual(1, self.novaclient.call_count)
         self.assertEqual(['nova'], self.sessions)
+
+
+class TestSchemasCompiledOncePerProcess(orders_base.ApiTestCase):
+
+    def test_requests_compile_no_schema(self):
+        compiled = []
+        cls = jsonschema.validators.validator_for({})
+        real = cls.check_schema
+        # NOTE: MonkeyPatch keeps check_schema a classmethod.
+        self.useFixture(fixtures.MonkeyPatch(
+            'jsonschema.validators.%s.check_schema' % cls.__name__,
+            lambda klass, schema, *a, **k: compiled.append(schema) or real(
+                schema, *a, **k)))
+        orders_base.set_price()
+        for _ in range(2):
+            self.placed()
+        self.assertEqual(400, self.place(hours=0).status_code)
+        self.assertEqual([], compiled)

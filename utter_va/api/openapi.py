@@ -5,15 +5,13 @@ its view's docstring, the jsonschema of its body (declared with
 :func:`utter_va.api.validation.body`), the answers it declares in an
 ``api_responses`` attribute, the query and header parameters it declares in
 an ``api_parameters`` attribute, and whether it needs a Keystone token.
-``python -m utter_va.api.openapi [FILE]`` prints it (or writes FILE);
-``tox -e api-ref`` writes it to api-ref/openapi.json, and a unit test fails
-when the two disagree.
+``tox -e api-ref`` (:mod:`utter_va.cmd.api_ref`) writes it to
+api-ref/openapi.json, and a unit test fails when the two disagree.
 """
 
 import inspect
 import json
 import re
-import sys
 
 from utter_va.api import auth
 
@@ -107,19 +105,3 @@ def generate(app):
 def dumps(document):
     """Serialise a document the way api-ref/openapi.json is stored."""
     return json.dumps(document, indent=2, sort_keys=True) + '\n'
-
-
-def main(argv=None):
-    """Print the document, or write it to the file named as argument."""
-    from utter_va.api import app as api_app
-    argv = sys.argv[1:] if argv is None else argv
-    text = dumps(generate(api_app.create_flask_app()))
-    if argv:
-        with open(argv[0], 'w') as f:
-            f.write(text)
-    else:
-        sys.stdout.write(text)
-
-
-if __name__ == '__main__':
-    main()

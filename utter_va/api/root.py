@@ -2,6 +2,8 @@
 
 import flask
 
+from utter_va.api import openapi
+
 root = flask.Blueprint('root', __name__)
 
 CURRENT_VERSION = {
@@ -35,5 +37,4 @@ def v1_index():
 @root.get('/v1/openapi.json')
 def openapi_document():
     """The OpenAPI 3.1 document of this API."""
-    from utter_va.api import openapi
     return flask.jsonify(openapi.generate(flask.current_app))

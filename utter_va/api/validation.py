@@ -5,6 +5,11 @@ A view declares its body schema with :func:`body`; the decorator parses the
 JSON, validates it and hands the result to the view as ``body``. A body that
 is not JSON, not an object, or does not match gets a 400 naming the first
 offending field, never a traceback.
+
+Each schema is checked and compiled once per process (when the view is
+decorated, or at the first :func:`validate` of it) and its validator is
+reused by every request; schemas are therefore module constants, never
+built or changed per request.
 """
 
 import functools
@@ -12,14 +17,24 @@ import functools
 import flask
 import jsonschema
 
+from utter_va.common import singletons
 from utter_va import exception
 from utter_va.i18n import _
 
+_VALIDATORS = singletons.Singletons()
 
-def _validator(schema):
+
+def _compile(schema):
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    # NOTE: the schema is kept with its validator so that its id, the key,
+    # can never be reused by another dict.
+    return schema, cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _validator(schema):
+    """The compiled validator of ``schema``, compiled once per process."""
+    return _VALIDATORS.get(id(schema), lambda: _compile(schema))[1]
 
 
 def _field(error):
@@ -27,15 +42,19 @@ def _field(error):
     return path or '(body)'
 
 
-def validate(schema, document):
-    """Validate ``document`` against ``schema``; raise Invalid if it fails."""
-    errors = sorted(_validator(schema).iter_errors(document),
+def _check(validator, document):
+    errors = sorted(validator.iter_errors(document),
                     key=lambda e: (list(e.absolute_path), e.message))
     if errors:
         error = errors[0]
         raise exception.Invalid(reason=_('%(field)s: %(message)s') % {
             'field': _field(error), 'message': error.message})
     return document
+
+
+def validate(schema, document):
+    """Validate ``document`` against ``schema``; raise Invalid if it fails."""
+    return _check(_validator(schema), document)
 
 
 def parse_json_body():
@@ -53,12 +72,13 @@ def parse_json_body():
 
 def body(schema):
     """Decorate a view: validate its JSON body and pass it as ``body``."""
-    _validator(schema)  # NOTE: a broken schema fails at import, not later.
+    # NOTE: compiled here, so a broken schema fails at import, not later.
+    validator = _validator(schema)
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            kwargs['body'] = validate(schema, parse_json_body())
+            kwargs['body'] = _check(validator, parse_json_body())
             return view(*args, **kwargs)
         wrapper.api_request_schema = schema
         return wrapper

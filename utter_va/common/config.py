@@ -6,6 +6,7 @@ from oslo_middleware import cors
 from oslo_middleware.healthcheck import opts as healthcheck_opts
 
 from utter_va import conf
+from utter_va.conf import clients as conf_clients
 from utter_va import version
 
 CONF = conf.CONF
@@ -32,6 +33,7 @@ def set_lib_defaults():
         allow_methods=['GET', 'PUT', 'POST', 'DELETE', 'PATCH'])
     cfg.set_defaults(healthcheck_opts.HEALTHCHECK_OPTS,
                      backends=['utter_va_database'])
+    conf_clients.set_defaults(CONF)
 
 
 def parse_args(argv, default_config_files=None):

@@ -4,26 +4,39 @@ Every pluggable part of utter-va (payment, pricing and marketplace drivers)
 is a stevedore extension in its own namespace, chosen by name in the
 configuration; a name that is not installed is a clear error, not a
 traceback.
+
+A driver is built once per process and shared by all its threads, so a
+driver reads its options when it is called, never copies them when it is
+built, and keeps whatever it holds (an HTTP session) for its whole life.
 """
 
 from stevedore import driver as stevedore_driver
 from stevedore import exception as stevedore_exc
 
+from utter_va.common import singletons
 from utter_va import exception
 
+_DRIVERS = singletons.Singletons()
 
-def load(namespace, name, *args, **kwargs):
-    """Return an instance of driver ``name`` of ``namespace``.
 
-    ``args`` and ``kwargs`` go to the driver's constructor.
-    """
+def _build(namespace, name):
     try:
-        manager = stevedore_driver.DriverManager(
-            namespace, name, invoke_on_load=True, invoke_args=args,
-            invoke_kwds=kwargs)
+        manager = stevedore_driver.DriverManager(namespace, name,
+                                                 invoke_on_load=True)
     except stevedore_exc.NoMatches:
         raise exception.DriverNotFound(namespace=namespace, name=name)
     except (ImportError, RuntimeError) as exc:
         raise exception.DriverLoadError(namespace=namespace, name=name,
                                         reason=str(exc))
     return manager.driver
+
+
+def load(namespace, name):
+    """Return the driver ``name`` of ``namespace``, one per process."""
+    return _DRIVERS.get((namespace, name),
+                        lambda: _build(namespace, name))
+
+
+def reset():
+    """Forget the drivers built so far (after a fork, and in tests)."""
+    _DRIVERS.reset()

@@ -9,6 +9,9 @@ so an operator configures them like any OpenStack service's, e.g.::
     auth_url = http://keystone/v3
     username = utter-va
     ...
+
+Every call to these services times out after the group's ``timeout``
+seconds: 30 unless the operator sets another value.
 """
 
 from keystoneauth1 import loading as ks_loading
@@ -24,6 +27,26 @@ CLIENTS = {
 }
 
 _DEFAULT_INTERFACES = ['internal', 'public']
+DEFAULT_TIMEOUT = 30.0
+
+
+def _defaults(service_type):
+    """utter-va's defaults for keystoneauth's options of a group."""
+    return {'service_type': service_type,
+            'valid_interfaces': _DEFAULT_INTERFACES,
+            'timeout': DEFAULT_TIMEOUT}
+
+
+def set_defaults(conf):
+    """Set utter-va's defaults of keystoneauth's options on ``conf``.
+
+    Called when the options are registered, and again by
+    :func:`utter_va.common.config.set_lib_defaults`, since
+    ``ConfigOpts.reset()`` forgets defaults set this way.
+    """
+    for group, (service_type, _) in CLIENTS.items():
+        for name, value in _defaults(service_type).items():
+            conf.set_default(name, value, group=group)
 
 
 def register_opts(conf):
@@ -32,12 +55,10 @@ def register_opts(conf):
         ks_loading.register_session_conf_options(conf, group)
         ks_loading.register_auth_conf_options(conf, group)
         ks_loading.register_adapter_conf_options(conf, group)
-        conf.set_default('service_type', service_type, group=group)
-        conf.set_default('valid_interfaces', _DEFAULT_INTERFACES,
-                         group=group)
+    set_defaults(conf)
 
 
-def _group_opts():
+def _group_opts(service_type):
     opts = (ks_loading.get_session_conf_options() +
             ks_loading.get_auth_common_conf_options() +
             ks_loading.get_auth_plugin_conf_options('password') +
@@ -45,9 +66,13 @@ def _group_opts():
     unique = {}
     for opt in opts:
         unique.setdefault(opt.dest, opt)
-    return list(unique.values())
+    opts = list(unique.values())
+    # NOTE: keystoneauth hands out new option objects on each call, which
+    # do not carry the defaults register_opts set; the sample shows these.
+    cfg.set_defaults(opts, **_defaults(service_type))
+    return opts
 
 
 def list_opts():
-    return {cfg.OptGroup(group, help=help_text): _group_opts()
-            for group, (_, help_text) in CLIENTS.items()}
+    return {cfg.OptGroup(group, help=help_text): _group_opts(service_type)
+            for group, (service_type, help_text) in CLIENTS.items()}

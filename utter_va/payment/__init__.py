@@ -7,5 +7,5 @@ CONF = conf.CONF
 
 
 def configured_driver():
-    """The payment driver ``[payment] driver`` names."""
+    """The payment driver ``[payment] driver`` names, one per process."""
     return loader.load('utter_va.payment', CONF.payment.driver)

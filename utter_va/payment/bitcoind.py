@@ -13,6 +13,7 @@ credits it again.
 
 import datetime
 import decimal
+import itertools
 import json
 
 from oslo_utils import timeutils
@@ -37,16 +38,18 @@ class BitcoindDriver(base.PaymentDriver):
     def __init__(self, session=None):
         self.conf = CONF.payment_bitcoind
         self.session = session or requests.Session()
-        self._ids = 0
+        # NOTE: one driver serves every thread; next() of a count is
+        # atomic, ``+= 1`` is not.
+        self._ids = itertools.count(1)
 
     def _rpc(self, method, *params):
-        self._ids += 1
+        call_id = next(self._ids)
         url = '%s/wallet/%s' % (self.conf.url.rstrip('/'), self.conf.wallet)
         try:
             response = self.session.post(
                 url, timeout=self.conf.timeout,
                 auth=(self.conf.rpc_user or '', self.conf.rpc_password or ''),
-                json={'jsonrpc': '1.0', 'id': self._ids, 'method': method,
+                json={'jsonrpc': '1.0', 'id': call_id, 'method': method,
                       'params': list(params)})
         except requests.RequestException as exc:
             raise exception.PaymentProcessorError(driver=self.name,

@@ -12,6 +12,9 @@ from oslo_utils import uuidutils
 
 from utter_va.api import policy
 from utter_va.common import config
+from utter_va.common import loader
+from utter_va.compute import clients
+from utter_va.compute import cloud
 from utter_va import conf
 from utter_va.db import api as db_api
 from utter_va.db import models
@@ -37,6 +40,11 @@ class ConfFixture(config_fixture.Config):
             'fake:/')
         rpcapi.reset()
         self.addCleanup(rpcapi.reset)
+        # NOTE: drivers, sessions and clients live as long as the process;
+        # each test builds its own, from the options it sets.
+        for reset in (loader.reset, cloud.reset, clients.reset):
+            reset()
+            self.addCleanup(reset)
 
 
 class SqliteDatabase(fixtures.Fixture):

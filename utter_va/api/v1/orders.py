@@ -19,7 +19,7 @@ from utter_va.api.v1 import offers
 from utter_va.api.v1 import order_views
 from utter_va.api import validation
 from utter_va.common import order_token
-from utter_va.compute import nova
+from utter_va.compute import cloud
 from utter_va import conf
 from utter_va.db import api as db_api
 from utter_va.db import orders as db_orders
@@ -234,7 +234,7 @@ def show_console(order_id):
         raise exception.Conflict(reason=_(
             'order %(id)s is %(state)s and has no server') %
             {'id': order_id, 'state': order['state']})
-    output = nova.NovaClient().console_output(order['server_id'], length)
+    output = cloud.get().nova.console_output(order['server_id'], length)
     return {'order_id': order_id, 'output': output}
 
 

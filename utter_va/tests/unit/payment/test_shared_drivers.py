@@ -1,0 +1,70 @@
+"""Payment drivers shared by a whole process: one HTTP session each,
+options read at call time, and a finite timeout on every call by default."""
+
+from unittest import mock
+
+import fixtures
+import requests
+import testscenarios
+
+from utter_va.common import loader
+from utter_va import exception
+from utter_va.tests import base
+
+load_tests = testscenarios.load_tests_apply_scenarios
+
+
+class TestSharedDrivers(base.TestCase):
+
+    scenarios = [
+        ('btcpay', {'driver': 'btcpay', 'group': 'payment_btcpay',
+                    'method': 'request'}),
+        ('lnd', {'driver': 'lnd', 'group': 'payment_lnd',
+                 'method': 'request'}),
+        ('bitcoind', {'driver': 'bitcoind', 'group': 'payment_bitcoind',
+                      'method': 'post'}),
+    ]
+
+    def setUp(self):
+        super().setUp()
+        self.flags(driver=self.driver, group='payment')
+        self.flags(url='https://first.example', group=self.group)
+        self.sessions = []
+        self.useFixture(fixtures.MonkeyPatch('requests.Session',
+                                             self._session))
+
+    def _session(self):
+        session = mock.Mock()
+        getattr(session, self.method).side_effect = (
+            requests.ConnectionError('refused'))
+        self.sessions.append(session)
+        return session
+
+    def _call(self):
+        """One call of the configured driver; its HTTP call's kwargs."""
+        from utter_va import payment
+        self.assertRaises(exception.PaymentProcessorError,
+                          payment.configured_driver().create_request,
+                          'order-1', 1_000_000, 900)
+        call = getattr(self.sessions[-1], self.method).call_args
+        url = call.args[-1] if call.args else call.kwargs['url']
+        return url, call.kwargs
+
+    def test_every_call_has_a_finite_timeout_by_default(self):
+        _, kwargs = self._call()
+        timeout = kwargs.get('timeout')
+        self.assertIsNotNone(timeout)
+        self.assertGreater(timeout, 0)
+        self.assertLess(timeout, 600)
+
+    def test_one_session_and_options_read_at_call_time(self):
+        self.flags(timeout=3, group=self.group)
+        first_url, first = self._call()
+        self.flags(url='https://second.example', timeout=7, group=self.group)
+        second_url, second = self._call()
+        self.assertEqual(1, len(self.sessions))
+        self.assertIs(loader.load('utter_va.payment', self.driver),
+                      loader.load('utter_va.payment', self.driver))
+        self.assertTrue(first_url.startswith('https://first.example'))
+        self.assertTrue(second_url.startswith('https://second.example'))
+        self.assertEqual((3, 7), (first['timeout'], second['timeout']))

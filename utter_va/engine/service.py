@@ -1,3 +1,17 @@
+# Copyright 2026 The utter-va Authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
 """The oslo.service service that runs inside utter-va-engine.
 
 At start it reads Placement and Nova in full, then follows Nova's
@@ -63,7 +77,7 @@ class EngineService(service.Service):
                                self.heartbeat, initial_delay=0,
                                stop_on_exception=False)
         self.sweeper = sweeper.Sweeper(
-            cloud_clients.Cloud(), payment.configured_driver(),
+            cloud_clients.get(), payment.configured_driver(),
             on_change=self.recompute)
         self._every(CONF.orders.payment_poll_interval,
                     self.sweeper.poll_payments, 'Payment poll')

@@ -1,3 +1,17 @@
+# Copyright 2026 The utter-va Authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
 """Operator routes: the price of each flavor."""
 
 import flask
@@ -5,7 +19,7 @@ import flask
 from utter_va.api import policy
 from utter_va.api.schemas import prices as schemas
 from utter_va.api import validation
-from utter_va.compute import nova
+from utter_va.compute import cloud
 from utter_va.db import prices as db_prices
 from utter_va.engine import rpcapi
 
@@ -51,7 +65,7 @@ def set_price(flavor, body):
     The flavor's size is read from Nova when the price is set.
     """
     policy.authorize('utter:price:set')
-    details = nova.NovaClient().flavor(flavor)
+    details = cloud.get().nova.flavor(flavor)
     values = {
         'flavor_id': details['id'], 'flavor_name': details['name'],
         'vcpus': details['vcpus'], 'ram_mb': details['ram'],

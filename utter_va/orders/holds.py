@@ -53,20 +53,25 @@ def holds_of_flavor(flavor_id, now=None, context=None):
     Together they are what :func:`held_units` counts for the flavor, live
     rather than as of the engine's last computation.
     """
-    return holds_of_flavors(now, context=context).get(flavor_id, (0, 0))
+    return _holds(now, context, flavor_id).get(flavor_id, (0, 0))
 
 
 def holds_of_flavors(now=None, context=None):
     """{flavor_id: (units held unpaid, units held paid)}, in one query."""
+    return _holds(now, context)
+
+
+def _holds(now, context, flavor_id=None):
     now = now or timeutils.utcnow()
     unpaid = sa.case((_unpaid(now), 1), else_=0)
+    query = (sa.select(models.Order.flavor_id, sa.func.sum(unpaid),
+                       sa.func.count())
+             .where(_holding(now)).group_by(models.Order.flavor_id))
+    if flavor_id is not None:
+        query = query.where(models.Order.flavor_id == flavor_id)
     with db_api.reader(context) as s:
-        rows = s.execute(
-            sa.select(models.Order.flavor_id, sa.func.sum(unpaid),
-                      sa.func.count())
-            .where(_holding(now)).group_by(models.Order.flavor_id))
         return {flavor: (int(held_unpaid), count - int(held_unpaid))
-                for flavor, held_unpaid, count in rows}
+                for flavor, held_unpaid, count in s.execute(query)}
 
 
 def held_units(now=None, context=None):

@@ -284,8 +284,10 @@ def _suspend(job, cloud):
         if order.state != states.ACTIVE or order.server_id != job.server_id:
             return None
         if order.paid_until > now:
-            # NOTE: topped up while the suspend was on its way.
-            return _job(order, lifecycle.decide(session, order, now))
+            # NOTE: topped up while the suspend was on its way: undo it.
+            order.state_deadline = min(lifecycle.retry_at(now),
+                                       order.paid_until)
+            return job._replace(kind=lifecycle.RESUME)
         return lifecycle.suspend(session, order, now)
     return _outcome(job, record)
 

@@ -85,7 +85,8 @@ def _seconds(value):
     return datetime.timedelta(seconds=value)
 
 
-def _retry_at(now):
+def retry_at(now):
+    """When an action not confirmed yet is tried again."""
     return now + _seconds(CONF.orders.action_retry_interval)
 
 
@@ -96,7 +97,7 @@ def settle_time():
 
 def follow_boot(order, now):
     """Look at a booting order's new server again soon."""
-    order.state_deadline = min(_retry_at(now), order.boot_requested_at +
+    order.state_deadline = min(retry_at(now), order.boot_requested_at +
                                _seconds(CONF.orders.boot_timeout))
 
 
@@ -127,7 +128,7 @@ def _booting(session, order, now, fresh):
     if polled and not fresh and unknown:
         # NOTE: notifications say when it is ACTIVE; this is the safety
         # net of a lost one, when the order falls due.
-        order.state_deadline = _retry_at(now)
+        order.state_deadline = retry_at(now)
         return Action(SHOW, order.server_id)
     if order.server_state == 'ACTIVE':
         order.activated_at = now
@@ -140,9 +141,9 @@ def _booting(session, order, now, fresh):
         LOG.warning('Order %s: server %s is %s after attempt %d; deleting '
                     'it', order.id, order.server_id, order.server_state,
                     order.boot_attempts)
-        order.state_deadline = _retry_at(now)
+        order.state_deadline = retry_at(now)
         return Action(REPLACE, order.server_id)
-    order.state_deadline = min(_retry_at(now), timeout_at)
+    order.state_deadline = min(retry_at(now), timeout_at)
     return None
 
 
@@ -168,7 +169,7 @@ def prepare_boot(session, order, now):
         if now < settled_at:
             order.state_deadline = settled_at
             return None
-        order.state_deadline = _retry_at(now)
+        order.state_deadline = retry_at(now)
         return Action(FIND, None)
     if order.boot_attempts > CONF.orders.boot_retries:
         closing.close(session, order, states.FAIL, closing.BOOT_FAILED,
@@ -195,10 +196,10 @@ def _active(session, order, now, fresh):
         # keeps it active.
         LOG.info('Order %s: paid time over; suspending server %s',
                  order.id, order.server_id)
-        order.state_deadline = _retry_at(now)
+        order.state_deadline = retry_at(now)
         return Action(SUSPEND, order.server_id)
     if order.server_state == 'SUSPENDED':
-        order.state_deadline = min(_retry_at(now), order.paid_until)
+        order.state_deadline = min(retry_at(now), order.paid_until)
         return Action(RESUME, order.server_id)
     order.state_deadline = order.paid_until
     return None
@@ -210,7 +211,7 @@ def suspend(session, order, now):
     transitions.transition(session, order, states.SUSPEND, 'paid time over')
     delete_at = order.suspended_at + _seconds(CONF.orders.grace_period)
     order.state_deadline = delete_at if order.server_state == 'SUSPENDED' \
-        else min(_retry_at(now), delete_at)
+        else min(retry_at(now), delete_at)
     return None
 
 
@@ -228,7 +229,7 @@ def _suspended(session, order, now, fresh):
                       refund=False)
         return _closed(session, order, now, fresh)
     if order.server_state != 'SUSPENDED':
-        order.state_deadline = min(_retry_at(now), delete_at)
+        order.state_deadline = min(retry_at(now), delete_at)
         return Action(SUSPEND, order.server_id)
     order.state_deadline = delete_at
     return None
@@ -244,7 +245,7 @@ def _closed(session, order, now, fresh):
     if order.server_id is None or order.server_state == 'DELETED':
         order.state_deadline = None
         return None
-    order.state_deadline = _retry_at(now)
+    order.state_deadline = retry_at(now)
     return Action(REMOVE, order.server_id)
 
 

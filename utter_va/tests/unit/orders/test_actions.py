@@ -156,9 +156,10 @@ class TestNoRemoteCallUnderLock(test_lifecycle.LifecycleTestCase):
         self.assertEqual('active', self.step())
         self.assertEqual(timeutils.utcnow() + datetime.timedelta(seconds=60),
                          self.order()['paid_until'])
-        self.report('SUSPENDED')         # Nova did suspend it: resume
-        self.assertEqual(1, self.nova.calls['resume'])
+        self.assertEqual(1, self.nova.calls['resume'])   # undone at once
+        self.report('ACTIVE')
         self.assertEqual('active', self.order()['state'])
+        self.assertEqual(1, self.nova.calls['resume'])
         self.assertEqual([], self.inside)
 
     def test_observation_survives_a_failed_action(self):

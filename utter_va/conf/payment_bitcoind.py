@@ -39,8 +39,10 @@ bitcoind_opts = [
                help='JSON-RPC password.'),
     cfg.IntOpt('confirmations',
                default=1,
-               min=0,
-               help='Confirmations a payment needs before it is credited.'),
+               min=1,
+               help='Confirmations a payment needs before it is credited: '
+                    'at least one, as a payment that is in no block yet can '
+                    'be replaced by another spending the same coins.'),
     cfg.FloatOpt('timeout',
                  default=10.0,
                  min=0.1,

@@ -12,7 +12,12 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""Payment requests, payments and refunds in the database."""
+"""Payment requests, payments and refunds in the database.
+
+A refund is ``owed`` until it is settled; one whose payment was reversed
+before it was settled is ``void``. Refund rows are never deleted: a voided
+or reduced amount stays on record.
+"""
 
 from oslo_utils import timeutils
 import sqlalchemy as sa
@@ -20,6 +25,9 @@ import sqlalchemy as sa
 from utter_va.db import api as db_api
 from utter_va.db import models
 from utter_va import exception
+
+OWED = 'owed'
+VOID = 'void'
 
 
 def request_create(values, context=None):
@@ -62,7 +70,7 @@ def refunds_owed(context=None):
     """Return what is owed back, per order, as dicts."""
     with db_api.reader(context) as s:
         return [r.to_dict() for r in s.scalars(
-            sa.select(models.Refund).filter_by(status='owed')
+            sa.select(models.Refund).filter_by(status=OWED)
             .order_by(models.Refund.order_id, models.Refund.id))]
 
 
@@ -72,6 +80,42 @@ def refund_add(session, order_id, payment_id, amount_msat, reason):
         session.add(models.Refund(order_id=order_id, payment_id=payment_id,
                                   amount_msat=amount_msat, reason=reason,
                                   created_at=timeutils.utcnow()))
+
+
+def refunds_void(session, payment_id):
+    """Void what is still owed back for one payment; return its msat.
+
+    Inside the caller's transaction, which holds the payment's order.
+    """
+    voided = 0
+    for refund in session.scalars(sa.select(models.Refund).filter_by(
+            payment_id=payment_id, status=OWED)):
+        refund.status = VOID
+        voided += refund.amount_msat
+    return voided
+
+
+def refunds_reduce(session, order_id, amount_msat):
+    """Owe up to ``amount_msat`` less of an order's unused time.
+
+    The refunds of an order that name no payment (the unused paid time
+    owed back when it closed) are voided, and what remains of them once
+    ``amount_msat`` is taken off is owed anew, with the same reason.
+    Returns the msat no longer owed. Inside the caller's transaction.
+    """
+    left = amount_msat
+    for refund in session.scalars(sa.select(models.Refund).where(
+            models.Refund.order_id == order_id,
+            models.Refund.payment_id.is_(None),
+            models.Refund.status == OWED).order_by(models.Refund.id)).all():
+        if left <= 0:
+            break
+        taken = min(left, refund.amount_msat)
+        refund.status = VOID
+        refund_add(session, order_id, None, refund.amount_msat - taken,
+                   refund.reason)
+        left -= taken
+    return amount_msat - left
 
 
 def cursor_get(driver, name, context=None):

@@ -23,7 +23,10 @@ Every event goes through :func:`apply_event`, whichever way it came
 * Only a *confirmed* payment is credited. A *seen* payment is recorded and
   waits. An *invalid* or *reversed* one that was credited is taken back and
   recorded as a reversal. One that was never credited is recorded and
-  credits nothing.
+  credits nothing. Whatever was still owed back for it is void.
+* A *reversed* payment confirmed again (its transaction mined again after
+  a reorganisation) is credited again, once, or owed back in full if its
+  order closed meanwhile. An *invalid* one stays invalid.
 * Credit buys seconds at the order's own price, fixed when the order was
   made: ``seconds = msat * 3600 // price_msat_per_hour``.
 * An unpaid order needs at least ``[payment] minimum_purchase_seconds`` of
@@ -115,7 +118,11 @@ def _apply(driver, event, request, actor):
         if event.status in (base.INVALID, base.REVERSED):
             if payment.status not in (base.INVALID, base.REVERSED):
                 _reverse(s, order, payment, event.status)
-        elif event.status == base.CONFIRMED and payment.status == base.SEEN:
+        elif event.status == base.CONFIRMED and payment.status in (
+                base.SEEN, base.REVERSED):
+            if payment.status == base.REVERSED:
+                LOG.warning('Payment %s of order %s, reversed, is confirmed '
+                            'again', payment.money_key, order.id)
             payment.status = base.CONFIRMED
             _credit(s, order, payment, request, actor)
         s.flush()
@@ -180,6 +187,15 @@ def _credit(session, order, payment, request, actor):
 
 
 def _reverse(session, order, payment, status):
+    voided = db_payments.refunds_void(session, payment_id=payment.id)
+    if order.state in states.CLOSED and payment.credited_msat:
+        # NOTE: what a closed order owes back for its unused time was
+        # counted from what it was paid, this payment included.
+        voided += db_payments.refunds_reduce(
+            session, order.id, payment.credited_msat)
+    if voided:
+        LOG.warning('Payment %s of order %s was %s: %d msat no longer owed '
+                    'back', payment.money_key, order.id, status, voided)
     if payment.credited_seconds:
         order.paid_msat -= payment.credited_msat
         order.credited_seconds -= payment.credited_seconds

@@ -21,8 +21,10 @@ the last block stored in driver_cursors, asking for the target depth so that
 payments still short of their confirmations are seen again next time. A
 payment's money key is ``txid:vout``. A payment whose block left the chain
 (``removed``), or whose transaction conflicts (negative confirmations), is
-reported as reversed: the ledger takes back what it credited and never
-credits it again.
+reported as reversed: the ledger takes back what it credited, and credits
+it again (once) if a later block holds it after all. An output the driver
+cannot read (no value, no address, a malformed field) is logged and
+skipped: it never stops the cursor.
 """
 
 import datetime
@@ -30,6 +32,7 @@ import decimal
 import itertools
 import json
 
+from oslo_log import log
 from oslo_utils import timeutils
 import requests
 
@@ -40,6 +43,7 @@ from utter_va.i18n import _
 from utter_va.payment import base
 
 CONF = conf.CONF
+LOG = log.getLogger(__name__)
 
 CURSOR = 'lastblock'
 
@@ -117,22 +121,21 @@ class BitcoindDriver(base.PaymentDriver):
         for tx in answer.get('transactions', []):
             if tx.get('category') != 'receive':
                 continue
-            confirmations = int(tx.get('confirmations', 0))
-            if confirmations < 0:
-                status = base.REVERSED
-            elif confirmations >= self.conf.confirmations:
-                status = base.CONFIRMED
-            else:
-                status = base.SEEN
-            if confirmations >= 0:
-                in_chain.add((tx['txid'], tx['vout']))
-            events.append(self._event(tx, status, max(0, confirmations)))
+            status, confirmations = self._status(tx)
+            event = self._event(tx, status, confirmations)
+            if event is None:
+                continue
+            if status != base.REVERSED:
+                in_chain.add(event.money_key)
+            events.append(event)
         for tx in answer.get('removed', []):
+            if tx.get('category') != 'receive':
+                continue
+            event = self._event(tx, base.REVERSED, 0)
             # NOTE: a transaction of a disconnected block that the new chain
             # holds again is not reversed.
-            if (tx.get('category') == 'receive' and
-                    (tx['txid'], tx['vout']) not in in_chain):
-                events.append(self._event(tx, base.REVERSED, 0))
+            if event is not None and event.money_key not in in_chain:
+                events.append(event)
         # NOTE: the cursor moves only when the caller says the events are
         # applied (acknowledge), so a crash in between loses nothing.
         self.next_cursor = answer['lastblock']
@@ -143,13 +146,48 @@ class BitcoindDriver(base.PaymentDriver):
         if getattr(self, 'next_cursor', None):
             self.remember(self.next_cursor)
 
+    def _status(self, tx):
+        """(status, confirmations) of a wallet entry; no status if unreadable.
+
+        Negative confirmations mean the transaction conflicts with one in
+        the chain: it is reversed.
+        """
+        try:
+            confirmations = int(tx.get('confirmations', 0))
+        except (TypeError, ValueError):
+            return None, 0
+        if confirmations < 0:
+            return base.REVERSED, 0
+        if confirmations >= self.conf.confirmations:
+            return base.CONFIRMED, confirmations
+        return base.SEEN, confirmations
+
     @staticmethod
     def _event(tx, status, confirmations):
-        return base.PaymentEvent(
-            request_id=tx['address'],
-            money_key='%s:%d' % (tx['txid'], tx['vout']),
-            amount_msat=base.btc_to_msat(tx['amount']),
-            confirmations=confirmations, status=status)
+        """The event of one wallet entry; None, logged, if it is unusable.
+
+        An output of no value, to no address or with a malformed field
+        can be sent to a watched address by anybody: it is skipped, so
+        that it can never stop the cursor.
+        """
+        reason = None
+        if not tx.get('address'):
+            reason = 'no address'
+        elif status is None:
+            reason = 'no confirmations'
+        else:
+            try:
+                return base.PaymentEvent(
+                    request_id=tx['address'],
+                    money_key='%s:%d' % (tx['txid'], tx['vout']),
+                    amount_msat=base.btc_to_msat(tx['amount']),
+                    confirmations=confirmations, status=status)
+            except (exception.Invalid, KeyError, TypeError,
+                    ValueError) as exc:
+                reason = exc
+        LOG.warning('Skipping output %s:%s of the wallet: %s',
+                    tx.get('txid'), tx.get('vout'), reason)
+        return None
 
     def cursor(self):
         """The block hash polling resumes from, or None at first."""

@@ -18,8 +18,11 @@ import datetime
 
 from oslo_db import exception as db_exc
 from oslo_utils import timeutils
+import sqlalchemy as sa
 
 from utter_va.db import api as db_api
+from utter_va.db import models
+from utter_va.db import orders as db_orders
 from utter_va.db import payments as db_payments
 from utter_va import exception
 from utter_va.orders import closing
@@ -126,7 +129,7 @@ class TestCredit(LedgerTestCase):
 
 class TestReversals(LedgerTestCase):
 
-    def test_reorged_payment_is_taken_back_and_never_credited_again(self):
+    def test_reorged_payment_is_taken_back_then_credited_once_if_mined(self):
         order_id = self.order()
         ledger.simulate_payment(order_id, 1000, money_key='tx:1')
         reversed_ = ledger.simulate_payment(
@@ -135,8 +138,81 @@ class TestReversals(LedgerTestCase):
         self.assertEqual('reversed', reversed_['status'])
         self.assertIsNotNone(reversed_['reversed_at'])
         self.assertEqual(0, db_api.order_get(order_id)['credited_seconds'])
-        ledger.simulate_payment(order_id, 1000, money_key='tx:1')
+        ledger.simulate_payment(order_id, 1000, money_key='tx:1',
+                                status=payment_base.REVERSED)
         self.assertEqual(0, db_api.order_get(order_id)['credited_seconds'])
+        # Mined again after all: credited again, once however often seen.
+        for _ in range(2):
+            again = ledger.simulate_payment(order_id, 1000, money_key='tx:1')
+            self.assertEqual('confirmed', again['status'])
+            self.assertEqual(1000,
+                             db_api.order_get(order_id)['credited_seconds'])
+        self.assertEqual(1_000_000, db_api.order_get(order_id)['paid_msat'])
+        self.assertEqual([], self.refunds())
+
+    def test_reversal_voids_what_was_owed_back_for_the_payment(self):
+        order_id = self.order()
+        ledger.simulate_payment(order_id, 9000, money_key='tx:big')
+        self.assertEqual([(1_800_000, ledger.OWED_OVER_MAXIMUM)],
+                         self.refunds())
+        ledger.simulate_payment(order_id, 9000, money_key='tx:big',
+                                status=payment_base.REVERSED)
+        self.assertEqual([], self.refunds())
+        # The money record stays, void.
+        self.assertEqual([(1_800_000, 'void')], [
+            (r['amount_msat'], r['status'])
+            for r in db_orders.refunds_of_order(order_id)])
+
+    def test_reversed_payment_to_a_closed_order_is_not_owed_back(self):
+        order_id = self.order(state='expired')
+        ledger.simulate_payment(order_id, 1000, money_key='tx:late')
+        self.assertEqual([(1_000_000, ledger.OWED_CLOSED)], self.refunds())
+        ledger.simulate_payment(order_id, 1000, money_key='tx:late',
+                                status=payment_base.INVALID)
+        self.assertEqual([], self.refunds())
+        # Confirmed again: owed back again, once.
+        for _ in range(2):
+            ledger.simulate_payment(order_id, 1000, money_key='tx:late')
+        self.assertEqual([], self.refunds())  # invalid stays invalid
+        ledger.simulate_payment(order_id, 1000, money_key='tx:late2',
+                                status=payment_base.SEEN)
+        ledger.simulate_payment(order_id, 1000, money_key='tx:late2',
+                                status=payment_base.REVERSED)
+        for _ in range(2):
+            ledger.simulate_payment(order_id, 1000, money_key='tx:late2')
+        self.assertEqual([(1_000_000, ledger.OWED_CLOSED)], self.refunds())
+
+    def test_held_payment_reversed_after_expiry_is_not_owed_back(self):
+        order_id = self.order()
+        ledger.simulate_payment(order_id, 400, money_key='tx:small')
+        with db_api.writer() as s:
+            s.execute(sa.update(models.PaymentRequest).values(
+                expires_at=timeutils.utcnow() - datetime.timedelta(
+                    seconds=1)))
+        self.assertTrue(closing.expire_unpaid(order_id))
+        self.assertEqual([(400_000, closing.OWED_BELOW_MINIMUM)],
+                         self.refunds())
+        ledger.simulate_payment(order_id, 400, money_key='tx:small',
+                                status=payment_base.REVERSED)
+        self.assertEqual([], self.refunds())
+
+    def test_reversal_after_cancel_takes_it_off_the_unused_time(self):
+        order_id = self.order()
+        ledger.simulate_payment(order_id, 1000, money_key='tx:a')
+        ledger.simulate_payment(order_id, 1000, money_key='tx:b')
+        closing.close_by_operator(order_id, states.CANCELLED)
+        self.assertEqual([(2_000_000, closing.CANCELLED)], self.refunds())
+        ledger.simulate_payment(order_id, 1000, money_key='tx:b',
+                                status=payment_base.REVERSED)
+        self.assertEqual([(1_000_000, closing.CANCELLED)], self.refunds())
+        self.assertEqual([(2_000_000, 'void'), (1_000_000, 'owed')], [
+            (r['amount_msat'], r['status'])
+            for r in db_orders.refunds_of_order(order_id)])
+        # Mined again: a payment to a closed order, owed back in full.
+        for _ in range(2):
+            ledger.simulate_payment(order_id, 1000, money_key='tx:b')
+        self.assertEqual([(1_000_000, closing.CANCELLED),
+                          (1_000_000, ledger.OWED_CLOSED)], self.refunds())
 
     def test_unconfirmed_then_replaced_is_never_credited(self):
         order_id = self.order()

@@ -121,6 +121,20 @@ class TestPolling(BitcoindTestCase):
         self.assertIn((dropped, 1_000_000, 0, 'reversed'), events)
         self.assertNotIn(kept, [e[0] for e in events if e[3] == 'reversed'])
 
+    def test_output_it_cannot_read_is_skipped_and_the_cursor_moves_on(self):
+        address = self.driver.create_request('o', 1000, 900).address
+        self.node.send(address, '0')              # no value
+        self.node.send(None, '0.00003')           # no address
+        good = self.node.send(address, '0.00001')
+        self.node.mine(2)
+        self.assertEqual([(good, 1_000_000, 2, 'confirmed')], self.poll())
+        self.node.mine(3)
+        self.assertEqual([], self.poll())
+
+    def test_at_least_one_confirmation(self):
+        self.assertRaises(ValueError, self.flags, confirmations=0,
+                          group='payment_bitcoind')
+
     def test_reorg_that_re_mines_is_not_a_reversal(self):
         address = self.driver.create_request('o', 1000, 900).address
         txid = self.node.send(address, '0.00001')
@@ -159,3 +173,31 @@ class TestThroughTheLedger(BitcoindTestCase):
         payments = db_payments.payments_of_order('o-chain')
         self.assertEqual([payment_base.REVERSED],
                          [p['status'] for p in payments])
+
+    def test_reversed_payment_mined_again_is_credited_again_once(self):
+        self.flags(minimum_purchase_seconds=60, group='payment')
+        _, info = fixtures.order_with_request(
+            self.driver, 'o-again', 1_000_000, 1_000_000)
+        txid = self.node.send(info.address, '0.00001')
+        self.node.mine(2)
+
+        def apply():
+            for event in self.driver.poll([]):
+                ledger.apply_event('bitcoind', event)
+            self.driver.acknowledge()
+        apply()
+        self.node.reorg(2)
+        apply()
+        self.assertEqual(0, db_api.order_get('o-again')['credited_seconds'])
+        self.node.rebroadcast(txid)
+        self.node.mine(2)
+        apply()
+        apply()
+        self.node.mine(1)
+        apply()
+        order = db_api.order_get('o-again')
+        self.assertEqual(3600, order['credited_seconds'])
+        self.assertEqual(1_000_000, order['paid_msat'])
+        self.assertEqual([payment_base.CONFIRMED], [
+            p['status'] for p in db_payments.payments_of_order('o-again')])
+        self.assertEqual([], db_payments.refunds_owed())

@@ -138,11 +138,15 @@ class _Handler(fakes_base.JSONHandler):
 
     def _entry(self, tx, removed=False):
         chain = self.fake.chain
-        entry = {'address': tx['address'], 'category': 'receive',
+        entry = {'category': 'receive',
                  'amount': tx['amount'], 'vout': tx['vout'],
                  'txid': tx['txid'],
                  'confirmations': (tx.get('conflicted') and -1) or
                  chain.confirmations(tx)}
+        # NOTE: an output whose script is no standard address (bare
+        # multisig, say) has no "address" field.
+        if tx['address'] is not None:
+            entry['address'] = tx['address']
         if tx['block'] and not removed:
             entry['blockhash'] = tx['block']
         return entry
@@ -162,7 +166,8 @@ class FakeBitcoind(fixtures.Fixture):
             self, type('Handler', (_Handler,), {'fake': self}))
 
     def send(self, address, btc):
-        """Broadcast a payment to ``address``; return its txid."""
+        """Broadcast a payment to ``address`` (None: a non-standard
+        script); return its txid."""
         with self.chain.lock:
             tx = {'txid': self.chain._hash(), 'vout': 0, 'address': address,
                   'amount': decimal.Decimal(btc), 'block': None}
@@ -196,3 +201,16 @@ class FakeBitcoind(fixtures.Fixture):
                         self.chain.mempool.append(tx)
             del self.chain.blocks[-depth:]
         self.mine(depth)
+
+    def rebroadcast(self, txid):
+        """Put a dropped transaction back in the mempool (its conflict
+        left the chain in turn); mine to confirm it again."""
+        with self.chain.lock:
+            for block_txs in [self.chain.mempool] + list(
+                    self.chain.mined.values()):
+                for tx in block_txs:
+                    if tx['txid'] == txid and tx.get('conflicted'):
+                        tx['conflicted'] = False
+                        self.chain.mempool.append(tx)
+                        return
+            raise KeyError(txid)

@@ -146,6 +146,10 @@ class PaymentProcessorError(UtterVaException):
     code = 502
 
 
+class PaymentProcessorMisconfigured(UtterVaException):
+    msg_fmt = _("The payment processor %(driver)s is not used: %(reason)s")
+
+
 class OfferNotFound(NotFound):
     msg_fmt = _("No offer for flavor %(flavor)s.")
 

@@ -16,19 +16,28 @@
 
 import sys
 
+from oslo_log import log
 from oslo_service import service
 
 from utter_va.common import config
 from utter_va import conf
 from utter_va.db import api as db_api
 from utter_va.engine import service as engine_service
+from utter_va import exception
+from utter_va import payment
 
 CONF = conf.CONF
+LOG = log.getLogger(__name__)
 
 
 def main(argv=None):
     config.prepare_service(argv or sys.argv)
     db_api.configure(CONF)
+    try:
+        payment.check_configured()
+    except exception.UtterVaException as exc:
+        LOG.error('%s does not start: %s', engine_service.BINARY, exc)
+        return 1
     launcher = service.launch(CONF, engine_service.EngineService(),
                               restart_method='reload')
     launcher.wait()

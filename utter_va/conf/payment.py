@@ -43,6 +43,13 @@ payment_opts = [
                min=60,
                help='The most paid time one order may hold. What a payment '
                     'brings beyond it is recorded as owed back.'),
+    cfg.BoolOpt('allow_insecure_http',
+                default=False,
+                help='Allow every payment driver a plain http url to a host '
+                     'that is not loopback, although its credentials then '
+                     'travel in clear. Off, only loopback hosts may be '
+                     'reached over http; each driver\'s group has the same '
+                     'option for that driver alone.'),
 ]
 
 

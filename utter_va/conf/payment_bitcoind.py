@@ -26,7 +26,18 @@ bitcoind_group = cfg.OptGroup(
 bitcoind_opts = [
     cfg.URIOpt('url',
                schemes=['http', 'https'],
-               help='JSON-RPC URL of the node, e.g. http://127.0.0.1:8332.'),
+               help='JSON-RPC URL of the node, e.g. http://127.0.0.1:8332. '
+                    'Bitcoin Core serves plain http: a node on another '
+                    'host is reached through a TLS proxy (https), or with '
+                    'allow_insecure_http set.'),
+    cfg.BoolOpt('allow_insecure_http',
+                default=False,
+                help='Allow a plain http url to a host that is not '
+                     'loopback, although the RPC password then travels in '
+                     'clear (for a node on a network the operator '
+                     'trusts). Off, such a url is refused when the driver '
+                     'is first used and when the engine starts. See also '
+                     '[payment] allow_insecure_http.'),
     cfg.StrOpt('wallet',
                default='utter-va',
                help='The watch-only descriptor wallet, made from a wpkh() '

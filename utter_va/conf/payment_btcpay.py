@@ -26,7 +26,16 @@ btcpay_opts = [
     cfg.URIOpt('url',
                schemes=['http', 'https'],
                help='Base URL of the BTCPay Server, e.g. '
-                    'https://btcpay.example.'),
+                    'https://btcpay.example. Plain http is refused unless '
+                    'the host is loopback or allow_insecure_http is set.'),
+    cfg.BoolOpt('allow_insecure_http',
+                default=False,
+                help='Allow a plain http url to a host that is not '
+                     'loopback, although the API key then travels in '
+                     'clear (for a node on a network the operator '
+                     'trusts). Off, such a url is refused when the driver '
+                     'is first used and when the engine starts. See also '
+                     '[payment] allow_insecure_http.'),
     cfg.StrOpt('store_id',
                help='The store whose invoices utter-va creates.'),
     cfg.StrOpt('api_key',

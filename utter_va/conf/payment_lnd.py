@@ -24,9 +24,19 @@ lnd_group = cfg.OptGroup(
 
 lnd_opts = [
     cfg.URIOpt('url',
-               schemes=['https'],
+               schemes=['http', 'https'],
                help='Base URL of LND\'s REST API, e.g. '
-                    'https://127.0.0.1:8080.'),
+                    'https://127.0.0.1:8080. Plain http (LND\'s '
+                    'no-rest-tls) is refused unless the host is loopback '
+                    'or allow_insecure_http is set.'),
+    cfg.BoolOpt('allow_insecure_http',
+                default=False,
+                help='Allow a plain http url to a host that is not '
+                     'loopback, although the macaroon then travels in '
+                     'clear (for a node on a network the operator '
+                     'trusts). Off, such a url is refused when the driver '
+                     'is first used and when the engine starts. See also '
+                     '[payment] allow_insecure_http.'),
     cfg.StrOpt('tls_cert',
                help='Path of the node\'s tls.cert: the only certificate the '
                     'driver trusts for that node.'),

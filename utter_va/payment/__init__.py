@@ -23,3 +23,13 @@ CONF = conf.CONF
 def configured_driver():
     """The payment driver ``[payment] driver`` names, one per process."""
     return loader.load('utter_va.payment', CONF.payment.driver)
+
+
+def check_configured():
+    """Build the configured driver and check its options, or raise.
+
+    Raises DriverNotFound, DriverLoadError or
+    PaymentProcessorMisconfigured (a processor URL that would carry its
+    credentials in clear, or none at all).
+    """
+    configured_driver().check_config()

@@ -28,16 +28,23 @@ a remote failure as :class:`utter_va.exception.PaymentProcessorError`.
 * :meth:`PaymentDriver.poll` reads the processor for payments to pending
   requests: for drivers without push, and as the reconcile path.
 
-Every amount is an integer number of millisatoshis.
+Every amount is an integer number of millisatoshis. A driver reaches its
+processor only through :func:`processor_url`, which refuses plain http to
+anything but a loopback host (unless ``allow_insecure_http`` says so): the
+API key, macaroon or RPC password never travel in clear by accident.
 """
 
 import abc
 import collections
 import decimal
+import ipaddress
 import urllib.parse
 
+from utter_va import conf
 from utter_va import exception
 from utter_va.i18n import _
+
+CONF = conf.CONF
 
 MSAT_PER_BTC = 100_000_000_000
 
@@ -107,6 +114,52 @@ def msat_to_btc(amount_msat):
     return text.rstrip('0').rstrip('.') if '.' in text else text
 
 
+def is_loopback(host):
+    """Whether ``host`` (a URL's host, not resolved) is this machine.
+
+    ``localhost`` and loopback addresses (127.0.0.0/8, ::1, and 127/8
+    mapped into IPv6) only: another name is not trusted to resolve there.
+    """
+    host = (host or '').rstrip('.').lower()
+    if host == 'localhost':
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    mapped = getattr(address, 'ipv4_mapped', None)
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def processor_url(driver, group, secret):
+    """The base URL in ``[<group>] url`` of ``driver``, or refuse it.
+
+    Plain http is refused unless the host is loopback or
+    ``allow_insecure_http`` is true in ``[<group>]`` or ``[payment]``:
+    it would carry ``secret`` (what the driver authenticates with) in
+    clear. Raises PaymentProcessorMisconfigured, naming the option.
+    """
+    options = CONF[group]
+    url = options.url
+    if not url:
+        raise exception.PaymentProcessorMisconfigured(
+            driver=driver, reason=_('[%s] url is not set') % group)
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme == 'http' and not (
+            is_loopback(parsed.hostname) or options.allow_insecure_http or
+            CONF.payment.allow_insecure_http):
+        # NOTE: the user and password a URL may hold are not shown.
+        shown = 'http://%s' % parsed.netloc.rpartition('@')[2]
+        raise exception.PaymentProcessorMisconfigured(
+            driver=driver, reason=_(
+                '[%(group)s] url %(url)s is plain http to a host that is '
+                'not loopback, so the %(secret)s would travel in clear; use '
+                'https, or set allow_insecure_http in [%(group)s] or '
+                '[payment]') % {'group': group, 'url': shown,
+                                'secret': secret})
+    return url.rstrip('/')
+
+
 def payment_uri(address=None, amount_msat=None, invoice=None):
     """A BIP21/BIP321 URI; one unified URI when address and invoice exist."""
     query = []
@@ -137,3 +190,10 @@ class PaymentDriver(metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def poll(self, pending_requests):
         """Return [PaymentEvent] for the given pending requests (dicts)."""
+
+    def check_config(self):
+        """Raise PaymentProcessorMisconfigured if the options are unusable.
+
+        Called when the engine starts; a driver that talks to a processor
+        checks its URL with :func:`processor_url`.
+        """

@@ -60,9 +60,13 @@ class BitcoindDriver(base.PaymentDriver):
         # atomic, ``+= 1`` is not.
         self._ids = itertools.count(1)
 
+    def check_config(self):
+        return base.processor_url(self.name, 'payment_bitcoind',
+                                  'RPC password')
+
     def _rpc(self, method, *params):
         call_id = next(self._ids)
-        url = '%s/wallet/%s' % (self.conf.url.rstrip('/'), self.conf.wallet)
+        url = '%s/wallet/%s' % (self.check_config(), self.conf.wallet)
         try:
             response = self.session.post(
                 url, timeout=self.conf.timeout,

@@ -60,9 +60,12 @@ class BTCPayDriver(base.PaymentDriver):
         self.conf = CONF.payment_btcpay
         self.session = session or requests.Session()
 
+    def check_config(self):
+        return base.processor_url(self.name, 'payment_btcpay', 'API key')
+
     def _url(self, *parts):
         return '%s/api/v1/stores/%s/%s' % (
-            self.conf.url.rstrip('/'), self.conf.store_id, '/'.join(parts))
+            self.check_config(), self.conf.store_id, '/'.join(parts))
 
     def _call(self, method, url, **kwargs):
         try:

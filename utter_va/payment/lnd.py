@@ -55,10 +55,14 @@ class LNDDriver(base.PaymentDriver):
         self.conf = CONF.payment_lnd
         self.session = session or requests.Session()
 
+    def check_config(self):
+        return base.processor_url(self.name, 'payment_lnd', 'macaroon')
+
     def _request(self, method, path, **kwargs):
+        url = self.check_config() + path
         try:
             response = self.session.request(
-                method, self.conf.url.rstrip('/') + path,
+                method, url,
                 headers={'Grpc-Metadata-macaroon': self.conf.macaroon},
                 verify=self.conf.tls_cert or True,
                 timeout=self.conf.timeout, **kwargs)

@@ -23,6 +23,7 @@ import testscenarios
 
 from utter_va.common import loader
 from utter_va import exception
+from utter_va.payment import base as payment_base
 from utter_va.tests import base
 
 load_tests = testscenarios.load_tests_apply_scenarios
@@ -82,3 +83,52 @@ class TestSharedDrivers(base.TestCase):
         self.assertTrue(first_url.startswith('https://first.example'))
         self.assertTrue(second_url.startswith('https://second.example'))
         self.assertEqual((3, 7), (first['timeout'], second['timeout']))
+
+    def test_plain_http_to_another_host_is_refused(self):
+        from utter_va import payment
+        self.flags(url='http://user:s3cret@processor.example:8080',
+                   group=self.group)
+        exc = self.assertRaises(exception.PaymentProcessorMisconfigured,
+                                payment.configured_driver().create_request,
+                                'order-1', 1_000_000, 900)
+        self.assertIn('[%s] url http://processor.example:8080 ' % self.group,
+                      str(exc))
+        self.assertIn('allow_insecure_http', str(exc))
+        self.assertNotIn('s3cret', str(exc))
+        self.assertFalse(getattr(self.sessions[-1], self.method).called)
+        self.assertRaises(exception.PaymentProcessorMisconfigured,
+                          payment.check_configured)
+
+    def test_plain_http_to_loopback_or_when_allowed_is_used(self):
+        from utter_va import payment
+        for url in ('http://127.0.0.1:8080', 'http://localhost:8080',
+                    'http://[::1]:8080', 'http://127.0.0.2'):
+            self.flags(url=url, group=self.group)
+            payment.check_configured()
+            self.assertTrue(self._call()[0].startswith(url))
+        self.flags(url='http://processor.example', group=self.group)
+        for group in (self.group, 'payment'):
+            self.flags(allow_insecure_http=True, group=group)
+            payment.check_configured()
+            self.assertTrue(self._call()[0].startswith(
+                'http://processor.example'))
+            self.flags(allow_insecure_http=False, group=group)
+
+    def test_a_driver_without_url_is_a_clear_error(self):
+        from utter_va import payment
+        self.flags(url=None, group=self.group)
+        exc = self.assertRaises(exception.PaymentProcessorMisconfigured,
+                                payment.check_configured)
+        self.assertIn('[%s] url is not set' % self.group, str(exc))
+
+
+class TestLoopback(base.TestCase):
+    """Only names that cannot lead elsewhere count as loopback."""
+
+    def test_names_that_are_not_loopback(self):
+        for host in ('localhost.example', 'example.localhost', '10.0.0.1',
+                     '::ffff:10.0.0.1', '0.0.0.0', '', None):
+            self.assertFalse(payment_base.is_loopback(host), host)
+        for host in ('LOCALHOST', 'localhost.', '127.1.2.3', '::1',
+                     '::ffff:127.0.0.1'):
+            self.assertTrue(payment_base.is_loopback(host), host)

@@ -120,6 +120,14 @@ orders_opts = [
                      'or link-local addresses. Off, such callbacks are '
                      'refused, so a buyer cannot make the engine call the '
                      'cloud\'s internal services.'),
+    cfg.IntOpt('personal_data_retention',
+               default=7 * 86400,
+               min=3600,
+               help='Seconds the buyer\'s data of an order (its user data, '
+                    'SSH key, client network and callback URL) is kept '
+                    'after the order closes; then the engine erases it. '
+                    'The transition log, payments and refunds stay. At '
+                    'least an hour, so that the last callbacks are sent.'),
 ]
 
 

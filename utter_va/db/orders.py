@@ -13,7 +13,7 @@
 # under the License.
 
 """Queries of the order API: offers, listing orders, and what an order is
-owed.
+owed; and the erasure of the buyer's data of orders closed long ago.
 
 What orders hold and the sales rules built on it (caps, sold out) are
 :mod:`utter_va.orders.holds` and :mod:`utter_va.orders.sales`.
@@ -81,3 +81,48 @@ def refunds_of_order(order_id, context=None):
         return [r.to_dict() for r in s.scalars(
             sa.select(models.Refund).filter_by(order_id=order_id)
             .order_by(models.Refund.id))]
+
+
+#: Orders whose buyer's data one transaction erases, at most.
+PURGE_BATCH = 500
+
+#: The columns of an order that identify its buyer or reach them.
+PERSONAL_COLUMNS = ('user_data', 'ssh_public_key', 'client_network',
+                    'callback_url')
+
+
+def personal_data_purge(closed_before, batch_size=PURGE_BATCH,
+                        context=None):
+    """Erase the buyer's data of the orders closed before ``closed_before``.
+
+    Their user data, SSH key, client network and callback URL become
+    NULL, and the URL (and last error, which may quote it) of their
+    callback deliveries that are no longer pending is erased. An order's
+    ``closed_at`` is set only when it closes, so no live order is touched;
+    its state, transition log, payments and refunds stay. Returns how many
+    orders were purged.
+    """
+    columns = [getattr(models.Order, name) for name in PERSONAL_COLUMNS]
+    purged = 0
+    while True:
+        with db_api.writer(context) as s:
+            ids = s.scalars(sa.select(models.Order.id).where(
+                models.Order.closed_at < closed_before,
+                sa.or_(*[c.isnot(None) for c in columns]))
+                .limit(batch_size)).all()
+            if ids:
+                s.execute(sa.update(models.Order)
+                          .where(models.Order.id.in_(ids))
+                          .values({c: None for c in PERSONAL_COLUMNS}))
+        purged += len(ids)
+        if len(ids) < batch_size:
+            break
+    with db_api.writer(context) as s:
+        closed = sa.select(models.Order.id).where(
+            models.Order.closed_at < closed_before)
+        s.execute(sa.update(models.CallbackDelivery).where(
+            models.CallbackDelivery.order_id.in_(closed),
+            models.CallbackDelivery.status != 'pending',
+            models.CallbackDelivery.url != '').values(
+                url='', last_error=None))
+    return purged

@@ -23,13 +23,17 @@ reconcile Nova's servers with the orders, publish order changes and send
 callbacks. It also records a heartbeat. Everything runs on native threads.
 """
 
+import datetime
+
 from oslo_log import log
 from oslo_service import service
+from oslo_utils import timeutils
 
 from utter_va.compute import cloud as cloud_clients
 from utter_va.compute import placement
 from utter_va import conf
 from utter_va.db import api as db_api
+from utter_va.db import orders as db_orders
 from utter_va.engine import callbacks
 from utter_va.engine import capacity_model
 from utter_va.engine import debounce
@@ -47,6 +51,25 @@ CONF = conf.CONF
 LOG = log.getLogger(__name__)
 
 BINARY = 'utter-va-engine'
+
+#: Seconds between two erasures of the buyer data of closed orders, and
+#: before the first one (not urgent: it leaves the start to the rest).
+PURGE_INTERVAL = 3600
+PURGE_DELAY = 60
+
+
+def purge_personal_data(now=None):
+    """Erase the buyer data of orders closed longer than the retention ago.
+
+    ``[orders] personal_data_retention`` says how long; returns how many
+    orders were purged.
+    """
+    now = now or timeutils.utcnow()
+    purged = db_orders.personal_data_purge(now - datetime.timedelta(
+        seconds=CONF.orders.personal_data_retention))
+    if purged:
+        LOG.info('Erased the buyer data of %d closed orders', purged)
+    return purged
 
 
 class EngineService(service.Service):
@@ -86,6 +109,9 @@ class EngineService(service.Service):
                     'Publishing order changes')
         self._every(CONF.orders.publish_interval,
                     callbacks.CallbackSender().send_due, 'Callbacks')
+        self._every(PURGE_INTERVAL, purge_personal_data,
+                    'Erasing the buyer data of closed orders',
+                    initial_delay=PURGE_DELAY)
         if self.follow_cloud:
             self._start_capacity_model()
             self._start_lifecycle()
@@ -93,14 +119,14 @@ class EngineService(service.Service):
             LOG.warning('No credentials in [placement]: this engine does '
                         'not follow the cloud, and sells nothing')
 
-    def _every(self, interval, function, what):
+    def _every(self, interval, function, what, initial_delay=0):
         def run():
             try:
                 function()
             except Exception:
                 LOG.exception('%s failed; trying again in %ss', what,
                               interval)
-        self.tg.add_timer_args(interval, run, initial_delay=0,
+        self.tg.add_timer_args(interval, run, initial_delay=initial_delay,
                                stop_on_exception=False)
 
     def _start_lifecycle(self):

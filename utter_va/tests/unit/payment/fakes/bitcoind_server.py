@@ -166,8 +166,10 @@ class FakeBitcoind(fixtures.Fixture):
             self, type('Handler', (_Handler,), {'fake': self}))
 
     def send(self, address, btc):
-        """Broadcast a payment to ``address`` (None: a non-standard
-        script); return its txid."""
+        """Broadcast a payment to ``address``; return its txid.
+
+        ``address`` None is an output to a non-standard script.
+        """
         with self.chain.lock:
             tx = {'txid': self.chain._hash(), 'vout': 0, 'address': address,
                   'amount': decimal.Decimal(btc), 'block': None}
@@ -203,8 +205,10 @@ class FakeBitcoind(fixtures.Fixture):
         self.mine(depth)
 
     def rebroadcast(self, txid):
-        """Put a dropped transaction back in the mempool (its conflict
-        left the chain in turn); mine to confirm it again."""
+        """Put a dropped transaction back in the mempool.
+
+        Its conflict left the chain in turn; mine to confirm it again.
+        """
         with self.chain.lock:
             for block_txs in [self.chain.mempool] + list(
                     self.chain.mined.values()):

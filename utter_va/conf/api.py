@@ -84,6 +84,11 @@ api_opts = [
                       'orders may hold together (at least one unit); past '
                       'it POST /v1/orders answers 429 until some are paid '
                       'or expire.'),
+    cfg.IntOpt('idempotency_purge_interval',
+               default=3600,
+               min=60,
+               help='How often, in seconds, utter-va-engine deletes the '
+                    'Idempotency-Keys older than idempotency_key_lifetime.'),
 ]
 
 

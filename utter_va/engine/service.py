@@ -30,6 +30,7 @@ from utter_va.compute import cloud as cloud_clients
 from utter_va.compute import placement
 from utter_va import conf
 from utter_va.db import api as db_api
+from utter_va.db import idempotency as db_idempotency
 from utter_va.engine import callbacks
 from utter_va.engine import capacity_model
 from utter_va.engine import debounce
@@ -86,6 +87,9 @@ class EngineService(service.Service):
                     'Publishing order changes')
         self._every(CONF.orders.publish_interval,
                     callbacks.CallbackSender().send_due, 'Callbacks')
+        self._every(CONF.api.idempotency_purge_interval,
+                    self.purge_idempotency_keys,
+                    'Purging expired idempotency keys')
         if self.follow_cloud:
             self._start_capacity_model()
             self._start_lifecycle()
@@ -135,6 +139,12 @@ class EngineService(service.Service):
         self.tg.add_timer_args(CONF.engine.capacity_sync_interval,
                                self.full_sync, initial_delay=0,
                                stop_on_exception=False)
+
+    def purge_idempotency_keys(self):
+        """Forget the buyers' Idempotency-Keys past their lifetime."""
+        purged = db_idempotency.purge(CONF.api.idempotency_key_lifetime)
+        if purged:
+            LOG.info('Purged %d expired idempotency keys', purged)
 
     def heartbeat(self):
         """Record in the database that this engine is alive."""

@@ -52,6 +52,7 @@ class ApiTestCase(base.DbTestCase):
     def setUp(self):
         super().setUp()
         self.flags(anonymous_rate_limit=0, group='api')
+        self.flags(public_url='http://localhost', group='api')
         self.token = self.useFixture(
             test_fixtures.KeystonePersonas()).token
         self.engine = self.useFixture(fixtures.MockPatch(

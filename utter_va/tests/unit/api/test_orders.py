@@ -437,3 +437,26 @@ class TestConsole(orders_base.ApiTestCase):
             self.assertEqual(404, self.call('GET', self.path,
                                             headers=headers).status_code)
         self.nova.console_output.assert_not_called()
+
+
+class TestPublicUrlFromConfiguration(orders_base.ApiTestCase):
+    """Issue 13, item 8: never the request's Host header."""
+
+    def test_urls_never_come_from_the_host_header(self):
+        orders_base.set_price()
+        for public_url, base in ((None, 'http://127.0.0.1:9870'),
+                                 ('https://sales.example.com/',
+                                  'https://sales.example.com')):
+            self.flags(public_url=public_url, group='api')
+            response = self.place(headers={'Host': 'evil.example'},
+                                  remote='192.0.2.%d' % len(base))
+            self.assertEqual(201, response.status_code, response.text)
+            order = response.json
+            url = '%s/v1/orders/%s' % (base, order['id'])
+            self.assertEqual(url, order['url'])
+            self.assertEqual(url, response.headers['Location'])
+            self.assertEqual(url + '/topup', order['topup_url'])
+            shown = self.call('GET', '/v1/orders/%s' % order['id'],
+                              headers={'Host': 'evil.example',
+                                       'X-Order-Token': order['token']})
+            self.assertEqual(url + '/topup', shown.json['topup_url'])

@@ -179,3 +179,10 @@ class UnpaidShareExceeded(UtterVaException):
 
 class OrderNotPayable(Conflict):
     msg_fmt = _("Order %(order_id)s is %(state)s: %(reason)s")
+
+
+class TooManyPaymentRequests(UtterVaException):
+    msg_fmt = _("Order %(order_id)s already has %(count)d live payment "
+                "requests (the most allowed); pay one or let it expire "
+                "first.")
+    code = 429

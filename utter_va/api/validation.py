@@ -24,10 +24,20 @@ Each schema is checked and compiled once per process (when the view is
 decorated, or at the first :func:`validate` of it) and its validator is
 reused by every request; schemas are therefore module constants, never
 built or changed per request.
+
+Every string of a body, keys included, is refused with a 400 if it holds a
+NUL or a lone surrogate: no database or library below takes them. SSH
+public keys are parsed strictly by :func:`ssh_public_key`.
 """
 
+import base64
+import binascii
 import functools
+import re
+import struct
+import unicodedata
 
+from cryptography.hazmat.primitives import serialization
 import flask
 import jsonschema
 
@@ -66,6 +76,89 @@ def _check(validator, document):
     return document
 
 
+def _bad_string(value):
+    return '\0' in value or any('\ud800' <= c <= '\udfff' for c in value)
+
+
+def check_strings(document, path=''):
+    """Refuse a NUL or a lone surrogate in any string of ``document``."""
+    if isinstance(document, str):
+        if _bad_string(document):
+            raise exception.Invalid(reason=_(
+                '%s: NUL characters and lone surrogates are not allowed') %
+                (path or '(body)'))
+    elif isinstance(document, dict):
+        for key, value in document.items():
+            where = '%s/%s' % (path, key) if path else key
+            if _bad_string(key):
+                raise exception.Invalid(reason=_(
+                    '(body): a key holds a NUL character or a lone '
+                    'surrogate'))
+            check_strings(value, where)
+    elif isinstance(document, list):
+        for index, value in enumerate(document):
+            check_strings(value, '%s/%d' % (path, index) if path
+                          else str(index))
+    return document
+
+
+#: The OpenSSH public key types accepted, as they start a key line.
+SSH_KEY_TYPES = ('ssh-ed25519', 'ssh-rsa', 'ecdsa-sha2-nistp256',
+                 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
+                 'sk-ssh-ed25519@openssh.com',
+                 'sk-ecdsa-sha2-nistp256@openssh.com')
+SSH_COMMENT_MAX = 255
+_BASE64 = re.compile(r'^[A-Za-z0-9+/]+={0,2}$')
+
+
+def _comment_char_ok(char):
+    # NOTE: no control, format or separator character (YAML takes U+0085,
+    # U+2028 and U+2029 as line breaks), except the plain space.
+    return char == ' ' or unicodedata.category(char)[0] not in 'CZ'
+
+
+def ssh_public_key(value, field='ssh_public_key'):
+    """Parse an OpenSSH public key line strictly; return it normalized.
+
+    A known type, a base64 blob that decodes to a key of that type (it
+    starts with the length-prefixed type name, and the key itself is
+    well formed), and an optional comment of printable characters.
+    """
+    def invalid(why):
+        return exception.Invalid(reason=_('%(field)s: %(why)s') % {
+            'field': field, 'why': why})
+
+    parts = value.strip(' \t\r\n').split(' ', 2)
+    if len(parts) < 2:
+        raise invalid(_('an OpenSSH public key line is "<type> <base64> '
+                        '[comment]"'))
+    key_type, blob_text = parts[0], parts[1]
+    comment = parts[2] if len(parts) == 3 else ''
+    if key_type not in SSH_KEY_TYPES:
+        raise invalid(_('the key type must be one of %s') %
+                      ', '.join(SSH_KEY_TYPES))
+    if len(blob_text) % 4 or not _BASE64.match(blob_text):
+        raise invalid(_('the key is not valid base64'))
+    try:
+        blob = base64.b64decode(blob_text, validate=True)
+    except binascii.Error:
+        raise invalid(_('the key is not valid base64'))
+    name = key_type.encode('ascii')
+    if blob[:4 + len(name)] != struct.pack('>I', len(name)) + name:
+        raise invalid(_('the key is not a %s key') % key_type)
+    try:
+        serialization.load_ssh_public_key(name + b' ' + blob_text.encode())
+    except Exception:
+        raise invalid(_('the key is not a well-formed %s key') % key_type)
+    if len(comment) > SSH_COMMENT_MAX:
+        raise invalid(_('the comment is longer than %d characters') %
+                      SSH_COMMENT_MAX)
+    if not all(_comment_char_ok(c) for c in comment):
+        raise invalid(_('the comment holds a control or separator '
+                        'character'))
+    return ' '.join(p for p in (key_type, blob_text, comment) if p)
+
+
 def validate(schema, document):
     """Validate ``document`` against ``schema``; raise Invalid if it fails."""
     return _check(_validator(schema), document)
@@ -79,9 +172,10 @@ def parse_json_body():
             reason=_('the body must be JSON (Content-Type: '
                      'application/json)'))
     try:
-        return request.get_json(force=True, silent=False)
+        document = request.get_json(force=True, silent=False)
     except Exception:
         raise exception.Invalid(reason=_('the body is not valid JSON'))
+    return check_strings(document)
 
 
 def body(schema):

@@ -26,6 +26,7 @@ from werkzeug import serving
 from utter_va.api import app as api_app
 from utter_va.common import config
 from utter_va import conf
+from utter_va.conf import api as api_conf
 from utter_va.db import api as db_api
 
 CONF = conf.CONF
@@ -34,6 +35,7 @@ LOG = log.getLogger(__name__)
 
 def main(argv=None):
     config.prepare_service(argv or sys.argv)
+    api_conf.check_public_url(CONF)
     db_api.configure(CONF)
     application = api_app.create_app(CONF)
     LOG.info('utter-va-api development server listening on http://%s:%s/',

@@ -16,30 +16,86 @@
 
 The SSH key goes in through cloud-init (``ssh_authorized_keys``), so no
 keypair is created in the service's project and nothing is left behind to
-clean up. When the buyer also gave user data, both are sent as one MIME
+clean up; the cloud-config is written by a YAML serializer, never by string
+formatting. When the buyer also gave user data, both are sent as one MIME
 multipart document, which cloud-init reads part by part.
+
+The buyer's user data is taken as Nova takes it: base64 when it is valid
+base64 (then decoded here, once, since novaclient encodes what it sends),
+plain text otherwise. Nova accepts at most :data:`NOVA_MAX_BYTES` of user
+data after base64; :func:`nova_size` counts it so.
 """
 
+import base64
+import binascii
+from email.mime import application
 from email.mime import multipart
 from email.mime import text
+import re
+
+import yaml
+
+#: Nova's limit on a server's user data, counted after base64.
+NOVA_MAX_BYTES = 65535
+
+_BASE64 = re.compile(r'^[A-Za-z0-9+/]+={0,2}$')
+_GZIP_MAGIC = b'\x1f\x8b'
 
 
 def _cloud_config(ssh_public_key):
-    return '#cloud-config\nssh_authorized_keys:\n  - %s\n' % (
-        ssh_public_key.strip())
+    document = {'ssh_authorized_keys': [ssh_public_key.strip()]}
+    return '#cloud-config\n' + yaml.safe_dump(
+        document, default_flow_style=False)
+
+
+def payload(user_data):
+    """The bytes the server is to see of the buyer's user data."""
+    compact = ''.join(user_data.split())
+    if compact and len(compact) % 4 == 0 and _BASE64.match(compact):
+        try:
+            return base64.b64decode(compact, validate=True)
+        except binascii.Error:
+            pass
+    return user_data.encode('utf-8')
+
+
+def _part(data):
+    try:
+        content = data.decode('utf-8')
+    except UnicodeDecodeError:
+        subtype = 'x-gzip' if data.startswith(_GZIP_MAGIC) else (
+            'octet-stream')
+        return application.MIMEApplication(data, subtype)
+    subtype = ('x-shellscript' if content.startswith('#!')
+               else 'cloud-config' if content.startswith('#cloud-config')
+               else 'plain')
+    return text.MIMEText(content, subtype)
 
 
 def build(ssh_public_key=None, user_data=None):
-    """Return the user data to boot with (a str), or None."""
+    """Return the user data to boot with (str; bytes if binary), or None."""
+    data = payload(user_data) if user_data else None
     if not ssh_public_key:
-        return user_data or None
+        if not data:
+            return None
+        try:
+            return data.decode('utf-8')
+        except UnicodeDecodeError:
+            return data
     config = _cloud_config(ssh_public_key)
-    if not user_data:
+    if not data:
         return config
     document = multipart.MIMEMultipart()
     document.attach(text.MIMEText(config, 'cloud-config'))
-    subtype = ('x-shellscript' if user_data.startswith('#!')
-               else 'cloud-config' if user_data.startswith('#cloud-config')
-               else 'plain')
-    document.attach(text.MIMEText(user_data, subtype))
+    document.attach(_part(data))
     return document.as_string()
+
+
+def nova_size(ssh_public_key=None, user_data=None):
+    """The size Nova counts of the user data :func:`build` makes."""
+    built = build(ssh_public_key, user_data)
+    if built is None:
+        return 0
+    if isinstance(built, str):
+        built = built.encode('utf-8')
+    return len(base64.b64encode(built))

@@ -56,11 +56,15 @@ api_opts = [
     cfg.URIOpt('public_url',
                schemes=['http', 'https'],
                help='The URL buyers reach this API at, e.g. '
-                    'https://sales.example.com. It makes the top-up URL '
-                    'written into each server\'s metadata and shown in '
-                    'order views. Unset, the engine uses '
-                    'http://<host>:<port> of this group and the API the '
-                    'URL of the request.'),
+                    'https://sales.example.com. It makes every public URL '
+                    'the API and the engine give out: the order URL, the '
+                    'Location header, the top-up URL shown in order views '
+                    'and written into each server\'s metadata. They never '
+                    'come from the request\'s Host header. Required: '
+                    'utter-va-api refuses to start without it, unless '
+                    'auth_strategy is noauth (a local demo), where '
+                    'http://<host>:<port> of this group is used, as the '
+                    'engine does when it is unset.'),
     cfg.IntOpt('idempotency_key_lifetime',
                default=86400,
                min=60,
@@ -84,6 +88,11 @@ api_opts = [
                       'orders may hold together (at least one unit); past '
                       'it POST /v1/orders answers 429 until some are paid '
                       'or expire.'),
+    cfg.IntOpt('idempotency_purge_interval',
+               default=3600,
+               min=60,
+               help='How often, in seconds, utter-va-engine deletes the '
+                    'Idempotency-Keys older than idempotency_key_lifetime.'),
 ]
 
 
@@ -94,6 +103,16 @@ def register_opts(conf):
 
 def list_opts():
     return {api_group: api_opts}
+
+
+def check_public_url(conf):
+    """Refuse to start an API that would have no public URL to give out.
+
+    Raises oslo.config's RequiredOptError when ``public_url`` is unset and
+    ``auth_strategy`` is not ``noauth``.
+    """
+    if not conf.api.public_url and conf.api.auth_strategy != 'noauth':
+        raise cfg.RequiredOptError('public_url', api_group)
 
 
 def public_url(conf):

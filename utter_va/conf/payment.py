@@ -50,6 +50,16 @@ payment_opts = [
                      'travel in clear. Off, only loopback hosts may be '
                      'reached over http; each driver\'s group has the same '
                      'option for that driver alone.'),
+    cfg.IntOpt('max_live_requests_per_order',
+               default=3,
+               min=1,
+               help='How many payment requests one order may have live '
+                    '(not yet expired) at once, its first one included. A '
+                    'top-up for the amount of a live, still unpaid top-up '
+                    'request gets that request again; past the limit a '
+                    'top-up answers 429 until one expires. This bounds the '
+                    'invoices and addresses a buyer makes the processor '
+                    'create, and what the engine polls.'),
 ]
 
 

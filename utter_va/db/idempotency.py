@@ -16,8 +16,12 @@
 
 A key is claimed before the request runs (a row with ``status_code`` 0), so
 two concurrent requests with the same key can never both run; the answer is
-stored when the request ends.
+stored when the request ends. Only the SHA-256 digest of a key is stored,
+never the key: the API derives the key that seals secrets of an answer
+from it. Keys older than their lifetime are purged (:func:`purge`).
 """
+
+import hashlib
 
 from oslo_db import exception as db_exc
 from oslo_utils import timeutils
@@ -27,6 +31,10 @@ from utter_va.db import api as db_api
 from utter_va.db import models
 
 PENDING = 0
+
+
+def _digest(key):
+    return hashlib.sha256(key.encode('utf-8')).hexdigest()
 
 
 def claim(scope, key, request_hash, max_age, context=None):
@@ -40,18 +48,18 @@ def claim(scope, key, request_hash, max_age, context=None):
     with db_api.writer(context) as s:
         s.execute(sa.delete(models.IdempotencyKey).where(
             models.IdempotencyKey.scope == scope,
-            models.IdempotencyKey.key == key,
+            models.IdempotencyKey.key == _digest(key),
             models.IdempotencyKey.created_at < oldest))
     try:
         with db_api.writer(context) as s:
             s.add(models.IdempotencyKey(
-                scope=scope, key=key, request_hash=request_hash,
+                scope=scope, key=_digest(key), request_hash=request_hash,
                 status_code=PENDING, response_body=''))
         return None
     except db_exc.DBDuplicateEntry:
         with db_api.reader(context) as s:
             row = s.scalars(sa.select(models.IdempotencyKey).filter_by(
-                scope=scope, key=key)).one_or_none()
+                scope=scope, key=_digest(key))).one_or_none()
             return row.to_dict() if row is not None else None
 
 
@@ -60,7 +68,7 @@ def store(scope, key, status_code, response_body, context=None):
     with db_api.writer(context) as s:
         s.execute(sa.update(models.IdempotencyKey).where(
             models.IdempotencyKey.scope == scope,
-            models.IdempotencyKey.key == key).values(
+            models.IdempotencyKey.key == _digest(key)).values(
                 status_code=status_code, response_body=response_body))
 
 
@@ -69,5 +77,14 @@ def release(scope, key, context=None):
     with db_api.writer(context) as s:
         s.execute(sa.delete(models.IdempotencyKey).where(
             models.IdempotencyKey.scope == scope,
-            models.IdempotencyKey.key == key,
+            models.IdempotencyKey.key == _digest(key),
             models.IdempotencyKey.status_code == PENDING))
+
+
+def purge(max_age, context=None):
+    """Forget every key older than ``max_age`` seconds; return how many."""
+    oldest = timeutils.utcnow() - timeutils.datetime.timedelta(
+        seconds=max_age)
+    with db_api.writer(context) as s:
+        return s.execute(sa.delete(models.IdempotencyKey).where(
+            models.IdempotencyKey.created_at < oldest)).rowcount

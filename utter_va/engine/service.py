@@ -33,6 +33,7 @@ from utter_va.compute import cloud as cloud_clients
 from utter_va.compute import placement
 from utter_va import conf
 from utter_va.db import api as db_api
+from utter_va.db import idempotency as db_idempotency
 from utter_va.db import orders as db_orders
 from utter_va.engine import callbacks
 from utter_va.engine import capacity_model
@@ -112,6 +113,9 @@ class EngineService(service.Service):
         self._every(PURGE_INTERVAL, purge_personal_data,
                     'Erasing the buyer data of closed orders',
                     initial_delay=PURGE_DELAY)
+        self._every(CONF.api.idempotency_purge_interval,
+                    self.purge_idempotency_keys,
+                    'Purging expired idempotency keys')
         if self.follow_cloud:
             self._start_capacity_model()
             self._start_lifecycle()
@@ -161,6 +165,12 @@ class EngineService(service.Service):
         self.tg.add_timer_args(CONF.engine.capacity_sync_interval,
                                self.full_sync, initial_delay=0,
                                stop_on_exception=False)
+
+    def purge_idempotency_keys(self):
+        """Forget the buyers' Idempotency-Keys past their lifetime."""
+        purged = db_idempotency.purge(CONF.api.idempotency_key_lifetime)
+        if purged:
+            LOG.info('Purged %d expired idempotency keys', purged)
 
     def heartbeat(self):
         """Record in the database that this engine is alive."""

@@ -28,6 +28,7 @@ import os
 from utter_va.api import app as api_app
 from utter_va.common import config
 from utter_va import conf
+from utter_va.conf import api as api_conf
 from utter_va.db import api as db_api
 
 
@@ -37,6 +38,7 @@ def init_application():
     default_files = files.split(',') if files else None
     config.prepare_service(['utter-va-api'],
                            default_config_files=default_files)
+    api_conf.check_public_url(conf.CONF)
     db_api.configure(conf.CONF)
     return api_app.create_app(conf.CONF)
 

@@ -18,16 +18,20 @@
 ``[payment] maximum_duration_seconds`` and is checked by the view.
 """
 
-#: An OpenSSH public key line: type, base64 blob, optional comment.
+#: An OpenSSH public key line: type, base64 blob, optional comment. The
+#: view parses it strictly (utter_va.api.validation.ssh_public_key).
 SSH_PUBLIC_KEY = {
     'type': 'string',
     'minLength': 40,
     'maxLength': 16384,
-    'pattern': r'^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) '
-               r'[A-Za-z0-9+/]+={0,3}( [^\r\n]{0,255})?$',
+    'pattern': r'^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|'
+               r'sk-ssh-ed25519@openssh\.com|'
+               r'sk-ecdsa-sha2-nistp256@openssh\.com) '
+               r'[A-Za-z0-9+/]+={0,2}( [^\r\n]{0,255})?$',
 }
 
-#: User data as Nova takes it: base64 or plain text, at most 64 KiB.
+#: User data as Nova takes it: base64 or plain text. The view checks what
+#: Nova counts: at most 65535 bytes after base64, SSH key included.
 USER_DATA = {'type': 'string', 'minLength': 1, 'maxLength': 65536}
 
 HOURS = {'type': 'integer', 'minimum': 1, 'maximum': 87600}

@@ -19,8 +19,6 @@ The buyer's view never shows what identifies the buyer or the cloud
 with the order's transition log and what is owed back.
 """
 
-import flask
-
 from utter_va import conf
 from utter_va.conf import api as api_conf
 from utter_va.db import api as db_api
@@ -38,10 +36,11 @@ def sats(msat):
 
 
 def base_url():
-    """The URL buyers reach the API at, without a trailing slash."""
-    if CONF.api.public_url:
-        return api_conf.public_url(CONF)
-    return flask.request.host_url.rstrip('/')
+    """The URL buyers reach the API at, without a trailing slash.
+
+    From the configuration only, never from the request's Host header.
+    """
+    return api_conf.public_url(CONF)
 
 
 def order_url(order_id):

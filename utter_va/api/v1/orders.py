@@ -23,6 +23,7 @@ exist. An operator reads any order with a Keystone token instead (policy
 
 import flask
 from oslo_log import log
+from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 from utter_va.api import client_network
@@ -34,6 +35,7 @@ from utter_va.api.v1 import order_views
 from utter_va.api import validation
 from utter_va.common import order_token
 from utter_va.compute import cloud
+from utter_va.compute import user_data
 from utter_va import conf
 from utter_va.db import api as db_api
 from utter_va.db import orders as db_orders
@@ -85,6 +87,15 @@ def _authenticated():
     return flask.g.context.user_id is not None
 
 
+def _client_network():
+    return client_network.client_network(flask.request.remote_addr)
+
+
+def _buyer_digest(order_id, **kwargs):
+    """The caller of a buyer's route: its order token, checked first."""
+    return order_for_buyer(order_id)['token_hash']
+
+
 def order_for_buyer(order_id):
     """The order the request's X-Order-Token opens, or OrderNotFound."""
     try:
@@ -99,7 +110,7 @@ def order_for_buyer(order_id):
 
 
 @orders.post('/v1/orders')
-@idempotency.idempotent
+@idempotency.idempotent(caller=_client_network, sealed=('token',))
 @validation.body(schemas.PLACE_ORDER)
 def place_order(body):
     """Order one server of an offer: get a payment request and a token.
@@ -107,11 +118,17 @@ def place_order(body):
     ``flavor`` names an offer (flavor name or id), ``image`` one of its
     images; ``ssh_public_key`` and/or ``user_data`` reach the server. The
     order token in the answer is shown only here: keep it, it reads and
-    tops up the order. Honours Idempotency-Key.
+    tops up the order. Honours Idempotency-Key, bound to the client
+    network: the replay gives the token again, which is stored only
+    encrypted under the key.
     """
     if not body.get('ssh_public_key') and not body.get('user_data'):
         raise exception.Invalid(reason=_(
             'ssh_public_key: give ssh_public_key, user_data or both'))
+    if body.get('ssh_public_key'):
+        body['ssh_public_key'] = validation.ssh_public_key(
+            body['ssh_public_key'])
+    _check_user_data_size(body.get('ssh_public_key'), body.get('user_data'))
     _check_hours(body['hours'])
     seconds = body['hours'] * 3600
     if seconds < CONF.payment.minimum_purchase_seconds:
@@ -123,7 +140,9 @@ def place_order(body):
         raise exception.ImageNotOffered(image=body['image'],
                                         flavor=price['flavor_name'],
                                         images=', '.join(images))
-    network = client_network.client_network(flask.request.remote_addr)
+    if not images:
+        _check_public_image(body['image'])
+    network = _client_network()
     # NOTE: checked once before the payment processor is asked for an
     # invoice, and again, race-free, in the transaction that inserts.
     _retry_later(sales.check_caps, price, network)
@@ -149,6 +168,25 @@ def place_order(body):
 place_order.api_responses = {
     '201': 'The order, its payment request and its secret token.'}
 place_order.api_parameters = [_IDEMPOTENCY_PARAMETER]
+
+
+def _check_user_data_size(ssh_public_key, data):
+    """Refuse what Nova would refuse after payment: too much user data."""
+    size = user_data.nova_size(ssh_public_key, data)
+    if size > user_data.NOVA_MAX_BYTES:
+        raise exception.Invalid(reason=_(
+            'user_data: with the SSH key it makes %(size)d bytes of user '
+            'data after base64; Nova takes at most %(max)d') %
+            {'size': size, 'max': user_data.NOVA_MAX_BYTES})
+
+
+def _check_public_image(image):
+    """An offer without an image list sells the cloud's public images."""
+    try:
+        cloud.get().glance.image_id(image, public_only=True)
+    except exception.CloudResourceNotFound:
+        raise exception.Invalid(reason=_(
+            'image: %s is not a public image of this cloud') % image)
 
 
 def _retry_later(call, *args):
@@ -197,13 +235,16 @@ show_order.api_parameters = [_TOKEN_PARAMETER]
 
 
 @orders.post('/v1/orders/<order_id>/topup')
-@idempotency.idempotent
+@idempotency.idempotent(caller=_buyer_digest)
 @validation.body(schemas.TOPUP)
 def topup_order(order_id, body):
     """Buy more hours of an order, at the price fixed into it.
 
     Needs the X-Order-Token; for orders paid, booting, active or suspended.
-    Answers a new payment request. Honours Idempotency-Key.
+    Answers a new payment request (201), or the live and still unpaid
+    top-up request of the same amount (200); an order has at most
+    ``[payment] max_live_requests_per_order`` live requests (429 past it).
+    Honours Idempotency-Key, bound to the order token.
     """
     order = order_for_buyer(order_id)
     if order['state'] == states.AWAITING_PAYMENT:
@@ -215,18 +256,41 @@ def topup_order(order_id, body):
             order_id=order_id, state=order['state'],
             reason=_('it is closed and can no longer be topped up'))
     _check_hours(body['hours'], order['credited_seconds'] or 0)
+    amount = order['price_msat_per_hour'] * body['hours']
+    now = timeutils.utcnow()
+    live = [r for r in db_payments.requests_of_order(order_id)
+            if r['expires_at'] > now]
+    for request in live:
+        if (request['purpose'] == 'topup' and request['status'] == 'pending'
+                and request['amount_msat'] == amount
+                and not request['received_msat']):
+            LOG.info('Order %s: live top-up request %s reused', order_id,
+                     request['id'])
+            return _topup_view(order_id, body, request), 200
+    if len(live) >= CONF.payment.max_live_requests_per_order:
+        exc = exception.TooManyPaymentRequests(order_id=order_id,
+                                               count=len(live))
+        wait = min(r['expires_at'] for r in live) - now
+        exc.headers = {'Retry-After': str(max(
+            1, int(wait.total_seconds()) + 1))}
+        raise exc
     driver = payment.configured_driver()
-    info = driver.create_request(
-        order_id, order['price_msat_per_hour'] * body['hours'],
-        CONF.payment.request_lifetime)
+    info = driver.create_request(order_id, amount,
+                                 CONF.payment.request_lifetime)
     request = db_payments.request_create(
         dict(_request_values(info, driver, 'topup'), order_id=order_id))
     LOG.info('Order %s: top-up of %d h requested', order_id, body['hours'])
+    return _topup_view(order_id, body, request), 201
+
+
+def _topup_view(order_id, body, request):
     return {'order_id': order_id, 'hours': body['hours'],
-            'payment_request': order_views.request_view(request)}, 201
+            'payment_request': order_views.request_view(request)}
 
 
-topup_order.api_responses = {'201': 'The payment request of the top-up.'}
+topup_order.api_responses = {
+    '200': 'The live, still unpaid payment request of the same amount.',
+    '201': 'The payment request of the top-up.'}
 topup_order.api_parameters = [_TOKEN_PARAMETER, _IDEMPOTENCY_PARAMETER]
 
 
@@ -248,7 +312,17 @@ def show_console(order_id):
         raise exception.Conflict(reason=_(
             'order %(id)s is %(state)s and has no server') %
             {'id': order_id, 'state': order['state']})
-    output = cloud.get().nova.console_output(order['server_id'], length)
+    try:
+        output = cloud.get().nova.console_output(order['server_id'], length)
+    except exception.CloudResourceNotFound:
+        # NOTE: Nova's message names the server and the cloud's internals;
+        # the buyer learns only that there is no console.
+        LOG.info('Order %s: no console, server %s is gone', order_id,
+                 order['server_id'])
+        raise exception.NotFound()
+    except exception.CloudUnavailable:
+        raise exception.CloudUnavailable(service='Nova',
+                                         reason=_('try again later'))
     return {'order_id': order_id, 'output': output}
 
 

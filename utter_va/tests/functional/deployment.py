@@ -62,6 +62,7 @@ class Deployment(fixtures.Fixture):
             'DEFAULT': {'use_stderr': 'true', 'debug': 'true'},
             'database': {'connection': self.db.url},
             'api': {'host': '127.0.0.1', 'port': str(self.api_port),
+                    'public_url': self.api_url,
                     'anonymous_rate_limit': '0'},
             'oslo_messaging_notifications': {'driver': 'messagingv2'},
             # NOTE: each deployment has its own share of Nova's

@@ -45,8 +45,8 @@ from utter_va.tests.functional import deployment
 from utter_va.tests.functional import fixtures as ft_fixtures
 from utter_va.tests.unit.payment.fakes import btcpay_server
 
-SSH_KEY = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDyB5a2V1xB0a0ZWb3k4YV9lI'
-           'HRlc3Qga2V5IGZvciB1dHRlci12YQ buyer@example')
+SSH_KEY = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAYO1q9mo+K9ZndxJP1N4Y6wT'
+           'qELZOeyTf2/3KtHeydW buyer@example')
 WAIT = 240
 OPENAPI = os.path.join(os.path.dirname(__file__), '..', '..', '..',
                        'api-ref', 'openapi.json')

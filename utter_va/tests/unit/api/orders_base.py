@@ -18,14 +18,25 @@ import fixtures
 import webtest
 
 from utter_va.api import app as api_app
+from utter_va.compute import glance
 from utter_va.db import capacity as db_capacity
 from utter_va.db import prices as db_prices
 from utter_va.tests import base
 from utter_va.tests import fixtures as test_fixtures
+from utter_va.tests.unit.compute import fake_glance
 
-SSH_KEY = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDyB5a2V1xB0a0ZWb3k4YV9lI'
-           'HRlc3Qga2V5IGZvciB1dHRlci12YQ buyer@example')
+SSH_KEY = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAYO1q9mo+K9ZndxJP1N4Y6wT'
+           'qELZOeyTf2/3KtHeydW buyer@example')
 BUYER = '192.0.2.10'
+#: What the cloud's Glance holds in the API tests.
+IMAGES = (fake_glance.image('11111111-1111-4111-8111-111111111111', 'cirros'),
+          fake_glance.image('22222222-2222-4222-8222-222222222222', 'debian'),
+          fake_glance.image('33333333-3333-4333-8333-333333333333',
+                            'service-snapshot', visibility='private'),
+          fake_glance.image('44444444-4444-4444-8444-444444444444',
+                            'shared-image', visibility='shared'),
+          fake_glance.image('55555555-5555-4555-8555-555555555555',
+                            'community-image', visibility='community'))
 
 
 def set_price(flavor_id='f-small', name='m1.small', sats=2000,
@@ -52,6 +63,11 @@ class ApiTestCase(base.DbTestCase):
     def setUp(self):
         super().setUp()
         self.flags(anonymous_rate_limit=0, group='api')
+        self.flags(public_url='http://localhost', group='api')
+        self.glance = fake_glance.FakeGlanceAdapter(IMAGES)
+        client = glance.GlanceClient(self.glance)
+        self.useFixture(fixtures.MockPatch(
+            'utter_va.compute.glance.GlanceClient', lambda: client))
         self.token = self.useFixture(
             test_fixtures.KeystonePersonas()).token
         self.engine = self.useFixture(fixtures.MockPatch(

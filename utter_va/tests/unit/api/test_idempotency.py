@@ -14,10 +14,18 @@
 
 """Tests of the Idempotency-Key header."""
 
+import datetime
+import hashlib
+
 import flask
+from oslo_utils import timeutils
+import sqlalchemy as sa
 
 from utter_va.api import errors
 from utter_va.api import idempotency
+from utter_va.db import api as db_api
+from utter_va.db import idempotency as db_idempotency
+from utter_va.db import models
 from utter_va import exception
 from utter_va.tests import base
 
@@ -101,3 +109,41 @@ class TestIdempotency(base.DbTestCase):
 
     def test_overlong_key_is_400(self):
         self.assertEqual(400, self.post({}, key='x' * 256).status_code)
+
+
+class TestKeysAtRest(base.DbTestCase):
+    """Issue 13, item 3: what is stored, and for how long."""
+
+    def rows(self):
+        with db_api.reader() as s:
+            return [r.to_dict() for r in s.scalars(
+                sa.select(models.IdempotencyKey))]
+
+    def test_only_the_digest_of_a_key_is_stored(self):
+        db_idempotency.claim('/orders', 'my-secret-key', 'h', 3600)
+        [row] = self.rows()
+        self.assertNotIn('my-secret-key', row['key'])
+        self.assertIsNotNone(
+            db_idempotency.claim('/orders', 'my-secret-key', 'h', 3600))
+
+    def test_sealed_values_open_only_with_their_key_and_scope(self):
+        sealed = idempotency.seal('the-token', 'k', '/v1/orders#a')
+        self.assertNotIn('the-token', sealed)
+        self.assertEqual('the-token',
+                         idempotency.unseal(sealed, 'k', '/v1/orders#a'))
+        for key, scope in (('other', '/v1/orders#a'), ('k', '/v1/orders#b')):
+            self.assertRaises(ValueError, idempotency.unseal, sealed, key,
+                              scope)
+
+    def test_expired_keys_are_purged(self):
+        db_idempotency.claim('/orders', 'old', 'h', 3600)
+        db_idempotency.claim('/orders', 'new', 'h', 3600)
+        with db_api.writer() as s:
+            s.execute(sa.update(models.IdempotencyKey).where(
+                models.IdempotencyKey.key ==
+                hashlib.sha256(b'old').hexdigest()).values(
+                    created_at=timeutils.utcnow() -
+                    datetime.timedelta(seconds=7200)))
+        self.assertEqual(1, db_idempotency.purge(3600))
+        self.assertEqual([hashlib.sha256(b'new').hexdigest()],
+                         [r['key'] for r in self.rows()])

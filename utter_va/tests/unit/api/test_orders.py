@@ -14,18 +14,27 @@
 
 """Buyers' routes: offers, placing an order, reading it, topping it up."""
 
+import base64
 import datetime
+import json
+import struct
 
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives import serialization
 import fixtures
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
 
 from utter_va.common import order_token
+from utter_va.compute import user_data
 from utter_va.db import api as db_api
 from utter_va.db import models
 from utter_va.db import payments as db_payments
+from utter_va import exception
 from utter_va.orders import ledger
+from utter_va.payment import fake as payment_fake
 from utter_va.tests.unit.api import orders_base
 
 OFFER_FIELDS = {'flavor_id', 'flavor_name', 'vcpus', 'ram_mb', 'disk_gb',
@@ -362,6 +371,12 @@ class TestTopup(orders_base.ApiTestCase):
         for state in ('paid', 'booting', 'active', 'suspended'):
             with db_api.writer() as s:
                 s.execute(sa.update(models.Order).values(state=state))
+                # NOTE: the previous top-up's request has expired; a live
+                # one of the same amount would be given again.
+                s.execute(sa.update(models.PaymentRequest).where(
+                    models.PaymentRequest.purpose == 'topup').values(
+                        expires_at=timeutils.utcnow() -
+                        datetime.timedelta(seconds=1)))
             response = self.topup()
             self.assertEqual(201, response.status_code, response.text)
             request = response.json['payment_request']
@@ -437,3 +452,305 @@ class TestConsole(orders_base.ApiTestCase):
             self.assertEqual(404, self.call('GET', self.path,
                                             headers=headers).status_code)
         self.nova.console_output.assert_not_called()
+
+
+def _key_line(key_type, blob, comment='buyer@example'):
+    return ' '.join(p for p in (key_type, base64.b64encode(blob).decode(),
+                                comment) if p)
+
+
+def _sshstr(data):
+    return struct.pack('>I', len(data)) + data
+
+
+def _public_key(private_key):
+    return private_key.public_key().public_bytes(
+        serialization.Encoding.OpenSSH,
+        serialization.PublicFormat.OpenSSH).decode()
+
+
+class TestIdempotencySecurity(orders_base.ApiTestCase):
+    """Issue 13, item 3: keys bound to their caller, no token in clear."""
+
+    def setUp(self):
+        super().setUp()
+        orders_base.set_price()
+
+    def rows(self):
+        with db_api.reader() as s:
+            return [r.to_dict() for r in s.scalars(
+                sa.select(models.IdempotencyKey))]
+
+    def test_order_token_is_never_stored_in_clear(self):
+        headers = {'Idempotency-Key': 'buy-secret-1'}
+        first = self.place(headers=headers)
+        self.assertEqual(201, first.status_code, first.text)
+        [row] = self.rows()
+        self.assertNotIn(first.json['token'], row['response_body'])
+        self.assertNotIn('buy-secret-1', (row['key'], row['scope']))
+        self.assertNotIn(orders_base.BUYER, row['scope'])
+        again = self.place(headers=headers)
+        self.assertEqual(first.json['token'], again.json['token'])
+        self.assertEqual('true', again.headers['Idempotent-Replayed'])
+
+    def test_a_key_is_bound_to_the_client_network(self):
+        headers = {'Idempotency-Key': 'buy-1'}
+        first = self.placed(headers=headers)
+        other = self.place(headers=headers, remote='198.51.100.7')
+        self.assertEqual(201, other.status_code, other.text)
+        self.assertNotIn('Idempotent-Replayed', other.headers)
+        self.assertNotEqual(first['id'], other.json['id'])
+        self.assertNotEqual(first['token'], other.json['token'])
+        self.assertEqual(2, count(models.Order))
+
+    def test_topup_checks_the_token_before_the_key(self):
+        order = self.placed()
+        ledger.simulate_payment(order['id'], 4000)
+        path = '/v1/orders/%s/topup' % order['id']
+        key = {'Idempotency-Key': 't-1'}
+        # A stranger who guessed the key first claims nothing...
+        for token in (None, 'wrong'):
+            headers = dict(key)
+            if token:
+                headers['X-Order-Token'] = token
+            response = self.call('POST', path, {'hours': 3}, headers=headers)
+            self.assertEqual(404, response.status_code, token)
+        self.assertEqual([], self.rows())
+        # ...the buyer's request runs...
+        mine = dict(key, **{'X-Order-Token': order['token']})
+        first = self.call('POST', path, {'hours': 3}, headers=mine)
+        self.assertEqual(201, first.status_code, first.text)
+        self.assertNotIn('Idempotent-Replayed', first.headers)
+        # ...and the stranger still gets no answer from the cache.
+        for headers in (key, dict(key, **{'X-Order-Token': 'wrong'})):
+            response = self.call('POST', path, {'hours': 3}, headers=headers)
+            self.assertEqual(404, response.status_code)
+            self.assertNotIn('payment_request', response.text)
+        replay = self.call('POST', path, {'hours': 3}, headers=mine)
+        self.assertEqual(first.json, replay.json)
+        self.assertEqual('true', replay.headers['Idempotent-Replayed'])
+
+
+class TestPublicImagesOnly(orders_base.ApiTestCase):
+    """Issue 13, item 4: no image list means the public images only."""
+
+    def setUp(self):
+        super().setUp()
+        orders_base.set_price(images=())
+
+    def test_private_shared_and_community_images_are_refused(self):
+        for image in ('service-snapshot', 'shared-image', 'community-image',
+                      '33333333-3333-4333-8333-333333333333', 'nope'):
+            response = self.place(image=image)
+            self.assertEqual(400, response.status_code, image)
+            message = response.json['error']['message']
+            self.assertIn('image: %s' % image, message)
+        self.assertEqual(0, count(models.Order))
+        self.assertEqual(0, count(models.PaymentRequest))
+
+    def test_public_images_by_name_or_id(self):
+        self.assertEqual('debian', self.placed(image='debian')['image'])
+        by_id = '11111111-1111-4111-8111-111111111111'
+        self.assertEqual(by_id, self.placed(image=by_id)['image'])
+        self.assertIn(('/v2/images', {'name': 'debian', 'status': 'active',
+                                      'visibility': 'public'}),
+                      self.glance.calls)
+
+    def test_listed_images_are_not_looked_up(self):
+        orders_base.set_price(images=('service-snapshot',))
+        self.placed(image='service-snapshot')
+        self.assertEqual([], self.glance.calls)
+
+
+class TestTopupRequests(orders_base.ApiTestCase):
+    """Issue 13, item 5: few live payment requests, a live one reused."""
+
+    def setUp(self):
+        super().setUp()
+        orders_base.set_price()
+        self.order = self.placed()
+        ledger.simulate_payment(self.order['id'], 4000)
+        self.path = '/v1/orders/%s/topup' % self.order['id']
+        self.headers = {'X-Order-Token': self.order['token']}
+        self.driver = self.useFixture(fixtures.MockPatch(
+            'utter_va.payment.fake.FakeDriver.create_request',
+            autospec=True,
+            side_effect=payment_fake.FakeDriver.create_request)).mock
+
+    def topup(self, hours):
+        return self.call('POST', self.path, {'hours': hours},
+                         headers=self.headers)
+
+    def test_a_live_request_of_the_same_amount_is_reused(self):
+        first = self.topup(3)
+        self.assertEqual(201, first.status_code, first.text)
+        again = self.topup(3)
+        self.assertEqual(200, again.status_code, again.text)
+        self.assertEqual(first.json, again.json)
+        self.assertEqual(1, self.driver.call_count)
+        self.assertEqual(2, count(models.PaymentRequest))
+
+    def test_live_requests_per_order_are_capped(self):
+        self.flags(max_live_requests_per_order=3, group='payment')
+        # The order's own request is live too: two top-ups fill the cap.
+        self.assertEqual(201, self.topup(1).status_code)
+        self.assertEqual(201, self.topup(2).status_code)
+        refused = self.topup(4)
+        self.assertEqual(429, refused.status_code, refused.text)
+        self.assertIn('3 live payment requests',
+                      refused.json['error']['message'])
+        self.assertLessEqual(int(refused.headers['Retry-After']), 901)
+        self.assertEqual(2, self.driver.call_count)
+        self.assertEqual(3, count(models.PaymentRequest))
+        with db_api.writer() as s:
+            s.execute(sa.update(models.PaymentRequest).where(
+                models.PaymentRequest.purpose == 'order').values(
+                    expires_at=timeutils.utcnow() -
+                    datetime.timedelta(seconds=1)))
+        self.assertEqual(201, self.topup(4).status_code)
+
+    def test_a_partly_paid_request_is_not_reused(self):
+        first = self.topup(3)
+        with db_api.writer() as s:
+            s.execute(sa.update(models.PaymentRequest).where(
+                models.PaymentRequest.purpose == 'topup').values(
+                    received_msat=1000))
+        again = self.topup(3)
+        self.assertEqual(201, again.status_code)
+        self.assertNotEqual(first.json['payment_request']['address'],
+                            again.json['payment_request']['address'])
+
+
+class TestConsoleOfAGoneServer(orders_base.ApiTestCase):
+    """Issue 13, item 6: a generic 404, never Nova's message."""
+
+    def test_gone_server_is_a_generic_404(self):
+        orders_base.set_price()
+        order = self.placed()
+        with db_api.writer() as s:
+            s.execute(sa.update(models.Order).values(
+                state='active', server_id='srv-secret-1'))
+        nova = self.useFixture(fixtures.MockPatch(
+            'utter_va.compute.nova.NovaClient')).mock.return_value
+        nova.console_output.side_effect = exception.CloudResourceNotFound(
+            service='Nova', reason='Instance srv-secret-1 could not be '
+            'found. (HTTP 404) (Request-ID: req-0123)')
+        response = self.call('GET', '/v1/orders/%s/console' % order['id'],
+                             headers={'X-Order-Token': order['token']})
+        self.assertEqual(404, response.status_code)
+        for leak in ('srv-secret-1', 'Nova', 'Request-ID', 'Instance'):
+            self.assertNotIn(leak, response.text)
+
+
+class TestKeysAndUserData(orders_base.ApiTestCase):
+    """Issue 13, item 7: strict keys, Nova's size, no NUL or surrogate."""
+
+    def setUp(self):
+        super().setUp()
+        orders_base.set_price()
+
+    def test_ssh_keys_are_parsed_strictly(self):
+        ed25519_blob = _sshstr(b'ssh-ed25519') + _sshstr(b'k' * 32)
+        good = _key_line('ssh-ed25519', ed25519_blob)
+        refused = [
+            good + '\u2028runcmd: [touch /tmp/pwned]',
+            good + '\u2029x', good + '\x85x', good + '\tx', good + '\x1bx',
+            good + '\u200ex',
+            _key_line('ssh-rsa', ed25519_blob),
+            _key_line('ssh-ed25519', ed25519_blob + b'trailing'),
+            _key_line('ssh-ed25519', _sshstr(b'ssh-ed25519') +
+                      _sshstr(b'short')),
+            _public_key(ec.generate_private_key(ec.SECP256R1())).rstrip('='),
+            'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDyB5a2V1xB0a0ZWb3k4YV9lIHRl'
+            'c3Qga2V5IGZvciB1dHRlci12YQ buyer@example',
+            _key_line('ssh-ed25519', b'\x00' * 60),
+            'ssh-ed25519 ' + base64.b64encode(ed25519_blob).decode()[:-4] +
+            '!!!! x',
+            good + ' ' + 'c' * 300,
+        ]
+        for key in refused:
+            response = self.place(ssh_public_key=key)
+            self.assertEqual(400, response.status_code, repr(key))
+            self.assertIn('ssh_public_key', response.json['error']['message'],
+                          repr(key))
+        self.assertEqual(0, count(models.Order))
+        self.flags(unpaid_share_per_flavor=1.0, group='api')
+        accepted = [
+            good, good + ' with spaces',
+            _public_key(ec.generate_private_key(ec.SECP256R1())),
+            _public_key(ec.generate_private_key(ec.SECP521R1())),
+            _public_key(rsa.generate_private_key(65537, 2048)) + ' rsa@x',
+            _key_line('sk-ssh-ed25519@openssh.com',
+                      _sshstr(b'sk-ssh-ed25519@openssh.com') +
+                      _sshstr(b'k' * 32) + _sshstr(b'ssh:')),
+        ]
+        for index, key in enumerate(accepted):
+            response = self.place(ssh_public_key=key + '\n',
+                                  remote='192.0.2.%d' % (50 + index))
+            self.assertEqual(201, response.status_code, response.text)
+            self.assertEqual(key, db_api.order_get(
+                response.json['id'])['ssh_public_key'])
+
+    def test_user_data_is_limited_as_nova_counts_it(self):
+        def script(size):
+            return '#!/bin/sh\n' + 'x' * size
+
+        def as_nova_counts(data):
+            built = user_data.build(orders_base.SSH_KEY, data)
+            return len(base64.b64encode(built.encode('utf-8')))
+
+        # Under the schema's 65536 characters, over Nova's 65535 bytes.
+        too_big = self.place(user_data=script(60000))
+        self.assertEqual(400, too_big.status_code)
+        message = too_big.json['error']['message']
+        self.assertIn('user_data', message)
+        self.assertIn('65535', message)
+        self.assertEqual(0, count(models.Order))
+        size = 49152
+        while as_nova_counts(script(size)) > 65535:
+            size -= 1
+        self.placed(user_data=script(size))
+        self.assertEqual(400, self.place(user_data=script(size + 3),
+                                         remote='192.0.2.77').status_code)
+
+    def test_nul_and_lone_surrogates_are_400(self):
+        cases = [({'flavor': 'm1.small\x00'}, 'flavor'),
+                 ({'image': '\ud800'}, 'image'),
+                 ({'user_data': '#!/bin/sh\n\udfff'}, 'user_data'),
+                 ({'callback_url': 'https://b.example/\x00'}, 'callback_url'),
+                 ({'ssh_public_key': orders_base.SSH_KEY + '\x00'},
+                  'ssh_public_key'),
+                 ({'\ud800': 1}, '(body)')]
+        for values, field in cases:
+            body = self.order_body(**values)
+            response = self.app.post(
+                '/v1/orders', json.dumps(body),
+                content_type='application/json', expect_errors=True,
+                extra_environ={'REMOTE_ADDR': orders_base.BUYER},
+                headers={'Idempotency-Key': field})
+            self.assertEqual(400, response.status_code, values)
+            self.assertIn(field, response.json['error']['message'], values)
+        self.assertEqual(0, count(models.Order))
+
+
+class TestPublicUrlFromConfiguration(orders_base.ApiTestCase):
+    """Issue 13, item 8: never the request's Host header."""
+
+    def test_urls_never_come_from_the_host_header(self):
+        orders_base.set_price()
+        for public_url, base in ((None, 'http://127.0.0.1:9870'),
+                                 ('https://sales.example.com/',
+                                  'https://sales.example.com')):
+            self.flags(public_url=public_url, group='api')
+            response = self.place(headers={'Host': 'evil.example'},
+                                  remote='192.0.2.%d' % len(base))
+            self.assertEqual(201, response.status_code, response.text)
+            order = response.json
+            url = '%s/v1/orders/%s' % (base, order['id'])
+            self.assertEqual(url, order['url'])
+            self.assertEqual(url, response.headers['Location'])
+            self.assertEqual(url + '/topup', order['topup_url'])
+            shown = self.call('GET', '/v1/orders/%s' % order['id'],
+                              headers={'Host': 'evil.example',
+                                       'X-Order-Token': order['token']})
+            self.assertEqual(url + '/topup', shown.json['topup_url'])

@@ -30,13 +30,13 @@ from oslo_middleware import cors
 from oslo_middleware import healthcheck
 from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
-from oslo_middleware import sizelimit
 from werkzeug.middleware import dispatcher
 
 from utter_va.api import auth
 from utter_va.api import errors
 from utter_va.api import ratelimit
 from utter_va.api import root
+from utter_va.api import sizelimit
 from utter_va.api.v1 import capacity
 from utter_va.api.v1 import offers
 from utter_va.api.v1 import order_admin
@@ -100,7 +100,7 @@ def create_app(conf=None):
     conf = conf or CONF
     application = create_flask_app().wsgi_app
     application = _AUTH_MIDDLEWARE[conf.api.auth_strategy](application, conf)
-    application = sizelimit.RequestBodySizeLimiter(application, conf)
+    application = sizelimit.BodySizeLimit(application, conf)
     application = ratelimit.RateLimitMiddleware(application, conf)
     application = dispatcher.DispatcherMiddleware(application, {
         HEALTHCHECK_PATH: healthcheck.Healthcheck(None, conf),

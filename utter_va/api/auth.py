@@ -31,6 +31,9 @@ LOG = log.getLogger(__name__)
 
 _UUID = r'[0-9a-fA-F-]{32,36}'
 
+#: The project of every request with ``[api] auth_strategy = noauth``.
+NOAUTH_PROJECT_ID = 'noauth-project'
+
 #: (method, path regex) pairs that need no Keystone token.
 PUBLIC_ROUTES = [
     (method, re.compile(pattern)) for method, pattern in (
@@ -101,7 +104,7 @@ class NoAuthMiddleware:
         environ.update({
             'HTTP_X_IDENTITY_STATUS': 'Confirmed',
             'HTTP_X_USER_ID': 'noauth-admin',
-            'HTTP_X_PROJECT_ID': 'noauth-project',
+            'HTTP_X_PROJECT_ID': NOAUTH_PROJECT_ID,
             'HTTP_X_ROLES': 'admin,member,reader',
         })
         return self.application(environ, start_response)

@@ -26,6 +26,7 @@ built, and keeps whatever it holds (an HTTP session) for its whole life.
 
 from stevedore import driver as stevedore_driver
 from stevedore import exception as stevedore_exc
+from stevedore import extension as stevedore_extension
 
 from utter_va.common import singletons
 from utter_va import exception
@@ -49,6 +50,11 @@ def load(namespace, name):
     """Return the driver ``name`` of ``namespace``, one per process."""
     return _DRIVERS.get((namespace, name),
                         lambda: _build(namespace, name))
+
+
+def names(namespace):
+    """The names of the drivers installed in ``namespace``, sorted."""
+    return sorted(stevedore_extension.ExtensionManager(namespace).names())
 
 
 def reset():

@@ -65,6 +65,16 @@ api_opts = [
                     'auth_strategy is noauth (a local demo), where '
                     'http://<host>:<port> of this group is used, as the '
                     'engine does when it is unset.'),
+    cfg.StrOpt('operator_project_id',
+               help='The id of the Keystone project whose readers and '
+                    'members operate utter-va: only they (and system-scoped '
+                    'tokens, and holders of the admin role) pass the '
+                    'policies of the operator routes. Unset, it is the '
+                    'project of utter-va\'s own service user of the [nova] '
+                    'group, the project that owns the servers utter-va '
+                    'sells; the API asks Keystone for its id once per '
+                    'process. A reader or member of any other project is '
+                    'refused.'),
     cfg.IntOpt('idempotency_key_lifetime',
                default=86400,
                min=60,

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from utter_va.db import api as db_api
 from utter_va.db import models
 from utter_va import exception
+from utter_va.i18n import _
 
 _FIELDS = ('price_msat_per_hour', 'images', 'max_units', 'enabled',
            'pricing_driver')
@@ -47,14 +48,33 @@ def price_set(values, changed_by=None, context=None):
         return price.to_dict()
 
 
-def price_get(flavor_id, context=None):
-    """Return the price of a flavor, or raise FlavorPriceNotFound."""
+def _find(session, flavor, for_update=False):
+    """The price of a flavor named by its Nova id or its name."""
+    def select(**match):
+        query = sa.select(models.FlavorPrice).filter_by(**match)
+        if for_update:
+            query = query.with_for_update()
+        return session.scalars(query).all()
+    found = select(flavor_id=flavor) or select(flavor_name=flavor)
+    if not found:
+        raise exception.FlavorPriceNotFound(flavor=flavor)
+    if len(found) > 1:
+        # NOTE: Nova's flavor names are unique, but the price of a deleted
+        # flavor may still carry the name of a new one.
+        raise exception.Conflict(reason=_(
+            'several prices are set for flavors named %s; name the flavor '
+            'by its id') % flavor)
+    return found[0]
+
+
+def price_get(flavor, context=None):
+    """Return the price of a flavor, by id or name.
+
+    Raise FlavorPriceNotFound without one, Conflict when the name is that
+    of several priced flavors.
+    """
     with db_api.reader(context) as s:
-        price = s.scalars(sa.select(models.FlavorPrice).filter_by(
-            flavor_id=flavor_id)).one_or_none()
-        if price is None:
-            raise exception.FlavorPriceNotFound(flavor=flavor_id)
-        return price.to_dict()
+        return _find(s, flavor).to_dict()
 
 
 def price_list(enabled_only=False, context=None):
@@ -67,13 +87,10 @@ def price_list(enabled_only=False, context=None):
         return [price.to_dict() for price in s.scalars(query)]
 
 
-def price_delete(flavor_id, changed_by=None, context=None):
-    """Delete the price of a flavor (its history stays)."""
+def price_delete(flavor, changed_by=None, context=None):
+    """Delete the price of a flavor, by id or name (its history stays)."""
     with db_api.writer(context) as s:
-        price = s.scalars(sa.select(models.FlavorPrice).filter_by(
-            flavor_id=flavor_id).with_for_update()).one_or_none()
-        if price is None:
-            raise exception.FlavorPriceNotFound(flavor=flavor_id)
+        price = _find(s, flavor, for_update=True)
         _history(s, price, 'delete', changed_by)
         s.delete(price)
 

@@ -27,37 +27,37 @@ ORDER = 'utter:order:%s'
 rules = [
     policy.DocumentedRuleDefault(
         name=ORDER % 'list', check_str=base.READER,
-        scope_types=['project'],
+        scope_types=base.SCOPES,
         description='List orders, with filters and pagination.',
         operations=[{'path': '/v1/orders', 'method': 'GET'}]),
     policy.DocumentedRuleDefault(
         name=ORDER % 'get', check_str=base.READER,
-        scope_types=['project'],
+        scope_types=base.SCOPES,
         description='Show any order as the operator sees it (client '
                     'network, server, transition log, refunds owed).',
         operations=[{'path': '/v1/orders/{order_id}', 'method': 'GET'}]),
     policy.DocumentedRuleDefault(
         name=ORDER % 'cancel', check_str=base.ADMIN,
-        scope_types=['project'],
+        scope_types=base.SCOPES,
         description='Cancel a live order and delete its server.',
         operations=[{'path': '/v1/orders/{order_id}/cancel',
                      'method': 'POST'}]),
     policy.DocumentedRuleDefault(
         name=ORDER % 'terminate', check_str=base.ADMIN,
-        scope_types=['project'],
+        scope_types=base.SCOPES,
         description='Terminate a live order now and delete its server.',
         operations=[{'path': '/v1/orders/{order_id}/terminate',
                      'method': 'POST'}]),
     policy.DocumentedRuleDefault(
         name=ORDER % 'payment:list', check_str=base.READER,
-        scope_types=['project'],
+        scope_types=base.SCOPES,
         description='List the payment requests, payments and refunds of '
                     'an order.',
         operations=[{'path': '/v1/orders/{order_id}/payments',
                      'method': 'GET'}]),
     policy.DocumentedRuleDefault(
         name='utter:price:preview', check_str=base.READER,
-        scope_types=['project'],
+        scope_types=base.SCOPES,
         description='Preview what some hours of a flavor cost now and how '
                     'many units are available.',
         operations=[{'path': '/v1/prices/{flavor}/preview',

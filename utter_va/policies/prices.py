@@ -23,32 +23,32 @@ PRICE = 'utter:price:%s'
 rules = [
     policy.DocumentedRuleDefault(
         name=PRICE % 'list', check_str=base.READER,
-        scope_types=['project'],
+        scope_types=base.SCOPES,
         description='List the prices of flavors.',
         operations=[{'path': '/v1/prices', 'method': 'GET'}]),
     policy.DocumentedRuleDefault(
         name=PRICE % 'get', check_str=base.READER,
-        scope_types=['project'],
+        scope_types=base.SCOPES,
         description='Show the price of a flavor and its history.',
         operations=[{'path': '/v1/prices/{flavor}', 'method': 'GET'}]),
     policy.DocumentedRuleDefault(
         name=PRICE % 'set', check_str=base.ADMIN,
-        scope_types=['project'],
+        scope_types=base.SCOPES,
         description='Set the price of a flavor (create or update).',
         operations=[{'path': '/v1/prices/{flavor}', 'method': 'PUT'}]),
     policy.DocumentedRuleDefault(
         name=PRICE % 'delete', check_str=base.ADMIN,
-        scope_types=['project'],
+        scope_types=base.SCOPES,
         description='Stop selling a flavor (its history stays).',
         operations=[{'path': '/v1/prices/{flavor}', 'method': 'DELETE'}]),
     policy.DocumentedRuleDefault(
         name='utter:capacity:get', check_str=base.READER,
-        scope_types=['project'],
+        scope_types=base.SCOPES,
         description='Show sellable units per flavor and per host.',
         operations=[{'path': '/v1/capacity', 'method': 'GET'}]),
     policy.DocumentedRuleDefault(
         name='utter:hypervisor:list', check_str=base.READER,
-        scope_types=['project'],
+        scope_types=base.SCOPES,
         description='List the compute nodes utter-va sells from.',
         operations=[{'path': '/v1/hypervisors', 'method': 'GET'}]),
 ]

@@ -17,6 +17,7 @@
 import time
 
 import fixtures
+from keystoneauth1 import fixture as ks_fixture
 from keystonemiddleware import fixture as ksm_fixture
 from oslo_config import fixture as config_fixture
 from oslo_db.sqlalchemy import enginefacade
@@ -132,15 +133,27 @@ def order_with_request(driver, order_id, price_msat_per_hour, amount_msat,
 class KeystonePersonas(fixtures.Fixture):
     """keystonemiddleware's auth_token with stubbed Keystone answers.
 
-    ``token[persona]`` is a valid token of project ``p-ops`` for each of
-    OpenStack's personas: ``admin`` (admin, member and reader roles),
-    ``reader`` and ``member``; user ids are ``u-<persona>``. The policy
-    enforcer starts afresh.
+    ``token[persona]`` is a valid token for each of OpenStack's personas.
+    In project ``p-ops``, the operator's project (``[api]
+    operator_project_id``): ``admin`` (admin, member and reader roles),
+    ``reader`` and ``member`` (the member role only). In project
+    ``p-other``, another tenant of the cloud: ``other-admin``,
+    ``other-member`` (member and reader, as Keystone's implied roles give
+    a real member) and ``other-reader``. On the system scope:
+    ``system-admin`` and ``system-reader``. User ids are ``u-<persona>``.
+    The policy enforcer starts afresh.
     """
 
-    PERSONAS = (('admin', ['admin', 'member', 'reader']),
-                ('reader', ['reader']),
-                ('member', ['member']))
+    OPERATOR_PROJECT = 'p-ops'
+
+    PERSONAS = (('admin', 'p-ops', ['admin', 'member', 'reader']),
+                ('reader', 'p-ops', ['reader']),
+                ('member', 'p-ops', ['member']),
+                ('other-admin', 'p-other', ['admin', 'member', 'reader']),
+                ('other-member', 'p-other', ['member', 'reader']),
+                ('other-reader', 'p-other', ['reader']),
+                ('system-admin', None, ['admin', 'member', 'reader']),
+                ('system-reader', None, ['reader']))
 
     def _setUp(self):
         tokens = self.useFixture(ksm_fixture.AuthTokenFixture())
@@ -149,11 +162,20 @@ class KeystonePersonas(fixtures.Fixture):
                           group='keystone_authtoken')
         self.addCleanup(CONF.clear_override, 'www_authenticate_uri',
                         group='keystone_authtoken')
+        CONF.set_override('operator_project_id', self.OPERATOR_PROJECT,
+                          group='api')
+        self.addCleanup(CONF.clear_override, 'operator_project_id',
+                        group='api')
         self.token = {}
-        for persona, roles in self.PERSONAS:
+        for persona, project_id, roles in self.PERSONAS:
             token = uuidutils.generate_uuid(dashed=False)
-            tokens.add_token_data(token_id=token, user_id='u-' + persona,
-                                  project_id='p-ops', role_list=roles)
+            data = ks_fixture.V3Token(user_id='u-' + persona,
+                                      project_id=project_id)
+            if project_id is None:
+                data.set_system_scope()
+            for role in roles:
+                data.add_role(name=role)
+            tokens.add_token(data, token_id=token)
             self.token[persona] = token
         policy.reset()
         self.addCleanup(policy.reset)

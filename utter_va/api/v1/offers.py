@@ -21,6 +21,7 @@ that what a buyer reads is what an order is charged.
 """
 
 import flask
+from oslo_log import log
 
 from utter_va.api import policy
 from utter_va.common import loader
@@ -34,6 +35,7 @@ from utter_va.orders import holds
 from utter_va.orders import sales
 
 CONF = conf.CONF
+LOG = log.getLogger(__name__)
 
 offers = flask.Blueprint('offers', __name__)
 
@@ -85,15 +87,28 @@ def offer_view(price, capacity_row, held=None):
 def list_offers():
     """List what can be ordered now: flavor, images, price, units.
 
-    Only enabled offers with at least one unit available are listed.
+    Only enabled offers with at least one unit available are listed; an
+    offer whose price cannot be computed is left out (and logged).
     """
     capacity_rows = {row['flavor_id']: row
                      for row in db_capacity.flavor_capacity_list()}
     held = holds.holds_of_flavors()
     listed = []
     for price in db_prices.price_list(enabled_only=True):
-        view = offer_view(price, capacity_rows.get(price['flavor_id']),
-                          held.get(price['flavor_id'], (0, 0)))
+        # NOTE: one broken price (a pricing driver that is not installed,
+        # or fails) must not hide the other offers.
+        try:
+            view = offer_view(price, capacity_rows.get(price['flavor_id']),
+                              held.get(price['flavor_id'], (0, 0)))
+        except exception.UtterVaException as exc:
+            LOG.error('Offer of flavor %s (%s) skipped: %s',
+                      price['flavor_name'], price['flavor_id'], exc)
+            continue
+        except Exception:
+            LOG.exception('Offer of flavor %s (%s) skipped: its pricing '
+                          'driver failed', price['flavor_name'],
+                          price['flavor_id'])
+            continue
         if view['units_available'] > 0:
             listed.append(view)
     return {'offers': listed}
@@ -101,7 +116,7 @@ def list_offers():
 
 @offers.get('/v1/prices/<flavor>/preview')
 def preview_price(flavor):
-    """What ``hours`` (query parameter) of a flavor cost now.
+    """What ``hours`` (query parameter) of a flavor (name or id) cost now.
 
     Priced by the pricing driver from the live capacity, as an order placed
     now would be; with the units available now.

@@ -19,11 +19,16 @@ import flask
 from utter_va.api import policy
 from utter_va.api.schemas import prices as schemas
 from utter_va.api import validation
+from utter_va.common import loader
 from utter_va.compute import cloud
 from utter_va.db import prices as db_prices
 from utter_va.engine import rpcapi
+from utter_va import exception
+from utter_va.i18n import _
 
 prices = flask.Blueprint('prices', __name__)
+
+PRICING_NAMESPACE = 'utter_va.pricing'
 
 _PUBLIC_FIELDS = ('flavor_id', 'flavor_name', 'vcpus', 'ram_mb', 'disk_gb',
                   'images', 'max_units', 'enabled', 'pricing_driver',
@@ -46,15 +51,27 @@ def list_prices():
 
 @prices.get('/v1/prices/<flavor>')
 def show_price(flavor):
-    """Show the price of a flavor, with its history."""
+    """Show the price of a flavor (by Nova name or id), with its history."""
     policy.authorize('utter:price:get')
-    view = price_view(db_prices.price_get(flavor))
+    price = db_prices.price_get(flavor)
+    view = price_view(price)
     view['history'] = [
         {'action': h['action'], 'changed_at': h['changed_at'],
          'changed_by': h['changed_by'],
          'sats_per_hour': (h['price_msat_per_hour'] or 0) // 1000}
-        for h in db_prices.price_history(flavor)]
+        for h in db_prices.price_history(price['flavor_id'])]
     return view
+
+
+def _check_pricing_driver(name):
+    """Raise Invalid naming pricing_driver unless ``name`` loads."""
+    try:
+        loader.load(PRICING_NAMESPACE, name)
+    except (exception.DriverNotFound, exception.DriverLoadError) as exc:
+        raise exception.Invalid(reason=_(
+            'pricing_driver: %(error)s Installed: %(names)s.') % {
+                'error': exc,
+                'names': ', '.join(loader.names(PRICING_NAMESPACE))})
 
 
 @prices.put('/v1/prices/<flavor>')
@@ -65,6 +82,8 @@ def set_price(flavor, body):
     The flavor's size is read from Nova when the price is set.
     """
     policy.authorize('utter:price:set')
+    if 'pricing_driver' in body:
+        _check_pricing_driver(body['pricing_driver'])
     details = cloud.get().nova.flavor(flavor)
     values = {
         'flavor_id': details['id'], 'flavor_name': details['name'],
@@ -86,7 +105,7 @@ set_price.api_responses = {'200': 'The price as stored.'}
 
 @prices.delete('/v1/prices/<flavor>')
 def delete_price(flavor):
-    """Stop selling a flavor; its price history stays."""
+    """Stop selling a flavor (by Nova name or id); its history stays."""
     policy.authorize('utter:price:delete')
     db_prices.price_delete(flavor, changed_by=flask.g.context.user_id)
     rpcapi.EngineAPI().prices_changed()

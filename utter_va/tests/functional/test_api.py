@@ -20,7 +20,11 @@ go through the btcpay driver to the local Greenfield server of the unit
 tests, whose signed webhook deliveries are posted to the API as BTCPay
 would post them. The RBAC matrix uses minicloud's real personas: Keystone
 expands implied roles (admin => member => reader), so the member's token
-also carries reader: a member reads, and cannot write.
+also carries reader: a member reads, and cannot write. Minicloud's member
+and reader work in project ``demo``, the operator's project of these tests
+(``[api] operator_project_id``); a member and a reader of a project of
+their own, and a system-scoped admin, are made in minicloud's Keystone for
+the test and deleted after it.
 """
 
 import json
@@ -30,6 +34,9 @@ import time
 import urllib.error
 import urllib.request
 
+from keystoneauth1.identity import v3
+from keystoneauth1 import session as ks_session
+from keystoneclient.v3 import client as ks_client
 from novaclient import client as nova_client
 from novaclient import exceptions as nova_exc
 from oslo_utils import uuidutils
@@ -43,6 +50,7 @@ from utter_va.db import models
 from utter_va.db import prices as db_prices
 from utter_va.tests.functional import deployment
 from utter_va.tests.functional import fixtures as ft_fixtures
+from utter_va.tests.functional import minicloud
 from utter_va.tests.unit.payment.fakes import btcpay_server
 
 SSH_KEY = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAYO1q9mo+K9ZndxJP1N4Y6wT'
@@ -50,18 +58,22 @@ SSH_KEY = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAYO1q9mo+K9ZndxJP1N4Y6wT'
 WAIT = 240
 OPENAPI = os.path.join(os.path.dirname(__file__), '..', '..', '..',
                        'api-ref', 'openapi.json')
-PERSONAS = (None, 'minicloud-member', 'minicloud-reader', 'minicloud-admin')
+PERSONAS = (None, 'minicloud-member', 'minicloud-reader', 'minicloud-admin',
+            'other-member', 'other-reader', 'system-admin')
 
-# (method, path, no token, member, reader, admin). GET /v1/orders/{id}
-# without a Keystone token is the buyer's route: without an order token,
-# the 404 of a missing order.
+# (method, path, no token, member, reader, admin, member and reader of
+# another project, system-scoped admin). GET /v1/orders/{id} without a
+# Keystone token is the buyer's route: without an order token, the 404 of
+# a missing order.
 RBAC = [
-    ('GET', '/v1/orders', 401, 200, 200, 200),
-    ('GET', '/v1/orders/{id}', 404, 200, 200, 200),
-    ('GET', '/v1/orders/{id}/payments', 401, 200, 200, 200),
-    ('GET', '/v1/prices/{flavor}/preview?hours=3', 401, 200, 200, 200),
-    ('POST', '/v1/orders/{id}/cancel', 401, 403, 403, 200),
-    ('POST', '/v1/orders/{other}/terminate', 401, 403, 403, 200),
+    ('GET', '/v1/orders', 401, 200, 200, 200, 403, 403, 200),
+    ('GET', '/v1/orders/{id}', 404, 200, 200, 200, 403, 403, 200),
+    ('GET', '/v1/orders/{id}/payments', 401, 200, 200, 200, 403, 403, 200),
+    ('GET', '/v1/prices/{flavor}/preview?hours=3', 401, 200, 200, 200,
+     403, 403, 200),
+    ('POST', '/v1/orders/{id}/cancel', 401, 403, 403, 200, 403, 403, 200),
+    ('POST', '/v1/orders/{other}/terminate', 401, 403, 403, 200, 403, 403,
+     200),
 ]
 
 
@@ -132,21 +144,67 @@ class ApiTestBase(testtools.TestCase):
 class TestApiAccess(ApiTestBase):
     """RBAC, forged webhooks, order tokens and caps under concurrency."""
 
-    def test_rbac_matrix(self):
-        self.price_in_db('f-rbac')
+    def setUp(self):
+        with minicloud.MinicloudFixture() as cloud:
+            demo = cloud.session('minicloud-member').get_project_id()
+        super().setUp(api={'operator_project_id': demo})
+
+    def keystone_personas(self):
+        """Tokens of new personas: another project's member and reader.
+
+        And a system-scoped admin; all are deleted with the test.
+        """
+        admin = self.d.cloud.session('minicloud-admin')
+        keystone = ks_client.Client(session=admin, interface='public')
+        roles = {role.name: role for role in keystone.roles.list()}
+        project = keystone.projects.create('ft-other-%s' % self.suffix,
+                                           'default')
+        self.addCleanup(keystone.projects.delete, project)
+        tokens = {}
+        for persona, role, scope in (
+                ('other-member', 'member', {'project': project}),
+                ('other-reader', 'reader', {'project': project}),
+                ('system-admin', 'admin', {'system': 'all'})):
+            password = uuidutils.generate_uuid()
+            user = keystone.users.create('ft-%s-%s' % (persona, self.suffix),
+                                         domain='default', password=password)
+            self.addCleanup(keystone.users.delete, user)
+            keystone.roles.grant(roles[role], user=user, **scope)
+            auth = {'project_id': project.id} if 'project' in scope else {
+                'system_scope': 'all'}
+            tokens[persona] = ks_session.Session(auth=v3.Password(
+                auth_url=self.d.cloud.auth_url, user_id=user.id,
+                password=password, **auth)).get_token()
+        return tokens
+
+    def check_rbac(self, personas, tokens):
+        """Two new orders, and the RBAC rows of ``personas`` on them."""
         ids = []
         for _ in range(2):
             status, order = self.place('f-rbac')
             self.assertEqual(201, status, order)
             ids.append(order['id'])
-        tokens = {p: self.d.token(p) for p in PERSONAS if p}
         for method, path, *answers in RBAC:
             path = path.format(id=ids[0], other=ids[1], flavor='f-rbac')
             for persona, expected in zip(PERSONAS, answers):
+                if persona not in personas:
+                    continue
                 status, body = self.d.request(method, path,
                                               token=tokens.get(persona))
                 self.assertEqual(expected, status,
                                  (method, path, persona, body))
+        return ids
+
+    def test_rbac_matrix(self):
+        self.price_in_db('f-rbac')
+        tokens = {p: self.d.token(p) for p in PERSONAS
+                  if p and p.startswith('minicloud-')}
+        tokens.update(self.keystone_personas())
+        ids = self.check_rbac(PERSONAS[:-1], tokens)
+        # NOTE: the system admin closes two orders of its own, placed once
+        # the admin closed the first two ([api] max_unpaid_orders_per_client
+        # is 3).
+        self.check_rbac(PERSONAS[-1:], tokens)
         status, order = self.d.request('GET', '/v1/orders/%s' % ids[1],
                                        token=tokens['minicloud-reader'])
         self.assertEqual('terminated', order['state'])

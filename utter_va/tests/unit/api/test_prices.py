@@ -22,6 +22,7 @@ from utter_va import capacity
 from utter_va.db import capacity as db_capacity
 from utter_va.tests import base
 from utter_va.tests import fixtures as test_fixtures
+from utter_va.tests.unit.api import orders_base
 
 FLAVOR = {'id': 'f-small', 'name': 'm1.small', 'vcpus': 1, 'ram': 2048,
           'disk': 20, 'ephemeral': 0}
@@ -37,7 +38,8 @@ ROUTES = [
 ]
 
 
-class TestPriceRoutes(base.DbTestCase):
+class PriceRoutesTestCase(base.DbTestCase):
+    """The whole WSGI app, Keystone and Nova stubbed, the engine mocked."""
 
     def setUp(self):
         super().setUp()
@@ -57,6 +59,9 @@ class TestPriceRoutes(base.DbTestCase):
             return send(path, body, headers=headers, expect_errors=True)
         return getattr(self.app, method.lower())(path, headers=headers,
                                                  expect_errors=True)
+
+
+class TestPriceRoutes(PriceRoutesTestCase):
 
     def test_set_show_list_delete(self):
         response = self.call('PUT', '/v1/prices/m1.small',
@@ -129,3 +134,82 @@ class TestPriceRoutes(base.DbTestCase):
             self.assertEqual(admin, self.call(method, path, body,
                                               'admin').status_code,
                              (method, path, 'admin'))
+
+
+class TestPricingDriverAndFlavorNames(PriceRoutesTestCase):
+    """Unknown pricing drivers; flavors named by name or id alike."""
+
+    def test_unknown_pricing_driver_is_400_and_stores_nothing(self):
+        for body in ({'sats_per_hour': 2000, 'pricing_driver': 'nope'},
+                     {'sats_per_hour': 2000,
+                      'pricing_driver': 'utter_va.pricing.fixed'}):
+            response = self.call('PUT', '/v1/prices/m1.small', body, 'admin')
+            self.assertEqual(400, response.status_code, response.text)
+            message = response.json['error']['message']
+            self.assertIn('pricing_driver', message)
+            self.assertIn(body['pricing_driver'], message)
+            self.assertIn('fixed, utilization', message)
+        self.assertEqual([], self.call('GET', '/v1/prices',
+                                       persona='admin').json['prices'])
+        self.engine.prices_changed.assert_not_called()
+        response = self.call('PUT', '/v1/prices/m1.small',
+                             {'sats_per_hour': 2000,
+                              'pricing_driver': 'utilization'}, 'admin')
+        self.assertEqual(200, response.status_code, response.text)
+        self.assertEqual('utilization', response.json['pricing_driver'])
+
+    def test_a_price_set_by_name_is_read_previewed_deleted_by_name(self):
+        self.call('PUT', '/v1/prices/m1.small', {'sats_per_hour': 2000},
+                  'admin')
+        self.call('PUT', '/v1/prices/f-small', {'sats_per_hour': 3000},
+                  'admin')
+        for flavor in ('m1.small', 'f-small'):
+            shown = self.call('GET', '/v1/prices/%s' % flavor,
+                              persona='reader')
+            self.assertEqual(200, shown.status_code, shown.text)
+            self.assertEqual((3000, ['create', 'update']),
+                             (shown.json['sats_per_hour'],
+                              [h['action'] for h in shown.json['history']]))
+            preview = self.call('GET', '/v1/prices/%s/preview?hours=2'
+                                % flavor, persona='reader')
+            self.assertEqual(200, preview.status_code, preview.text)
+            self.assertEqual(('f-small', 6000),
+                             (preview.json['flavor_id'],
+                              preview.json['total_sats']))
+        self.assertEqual(204, self.call('DELETE', '/v1/prices/m1.small',
+                                        persona='admin').status_code)
+        for flavor in ('m1.small', 'f-small'):
+            self.assertEqual(404, self.call('GET', '/v1/prices/%s' % flavor,
+                                            persona='admin').status_code)
+            self.assertEqual(404, self.call('DELETE', '/v1/prices/%s'
+                                            % flavor,
+                                            persona='admin').status_code)
+
+
+class TestBrokenOffers(orders_base.ApiTestCase):
+    """One broken price never hides the other offers."""
+
+    def offers(self):
+        response = self.call('GET', '/v1/offers')
+        self.assertEqual(200, response.status_code, response.text)
+        return [o['flavor_name'] for o in response.json['offers']]
+
+    def test_an_offer_whose_driver_is_not_installed_is_skipped(self):
+        orders_base.set_price('f-gone', 'm1.gone', pricing_driver='nope')
+        orders_base.set_price('f-small', 'm1.small')
+        logged = self.useFixture(fixtures.FakeLogger('utter_va.api.v1.offers'))
+        self.assertEqual(['m1.small'], self.offers())
+        self.assertIn('m1.gone (f-gone) skipped: No utter_va.pricing driver '
+                      'named nope', logged.output)
+
+    def test_an_offer_whose_driver_fails_is_skipped(self):
+        orders_base.set_price('f-boom', 'm1.boom',
+                              pricing_driver='utilization')
+        orders_base.set_price('f-small', 'm1.small')
+        self.useFixture(fixtures.MockPatch(
+            'utter_va.pricing.utilization.UtilizationPricing.'
+            'price_msat_per_hour', side_effect=ZeroDivisionError))
+        logged = self.useFixture(fixtures.FakeLogger('utter_va.api.v1.offers'))
+        self.assertEqual(['m1.small'], self.offers())
+        self.assertIn('m1.boom (f-boom) skipped', logged.output)
+        self.assertIn('ZeroDivisionError', logged.output)

@@ -56,3 +56,26 @@ class TestPrices(base.DbTestCase):
     def test_delete_missing(self):
         self.assertRaises(exception.FlavorPriceNotFound,
                           db_prices.price_delete, 'nope')
+
+    def test_get_and_delete_by_name_or_id(self):
+        db_prices.price_set(SMALL)
+        db_prices.price_set(dict(SMALL, flavor_id='m1.small',
+                                 flavor_name='m1.other'))
+        # NOTE: an id wins over a name.
+        self.assertEqual('m1.other', db_prices.price_get('m1.small')[
+            'flavor_name'])
+        self.assertEqual('f-small', db_prices.price_get('f-small')[
+            'flavor_id'])
+        self.assertEqual('m1.small', db_prices.price_get('m1.other')[
+            'flavor_id'])
+        db_prices.price_delete('m1.other')
+        self.assertEqual('f-small', db_prices.price_get('m1.small')[
+            'flavor_id'])
+
+    def test_a_name_of_several_prices_is_a_conflict(self):
+        db_prices.price_set(SMALL)
+        db_prices.price_set(dict(SMALL, flavor_id='f-small-new'))
+        for call in (db_prices.price_get, db_prices.price_delete):
+            exc = self.assertRaises(exception.Conflict, call, 'm1.small')
+            self.assertIn('by its id', str(exc))
+        self.assertEqual(2, len(db_prices.price_list()))

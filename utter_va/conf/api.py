@@ -81,9 +81,12 @@ api_opts = [
                  min=0.0,
                  max=1.0,
                  help='The share of a flavor\'s free units that unpaid '
-                      'orders may hold together (at least one unit); past '
-                      'it POST /v1/orders answers 429 until some are paid '
-                      'or expire.'),
+                      'orders with no payment seen are counted as holding '
+                      'together (never the last unit). Past it, the '
+                      'oldest of them gives way to a new order: it keeps '
+                      'its payment request but no longer holds a unit. '
+                      'Unpaid orders never refuse another buyer and never '
+                      'move the price.'),
 ]
 
 

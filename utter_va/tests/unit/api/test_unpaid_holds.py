@@ -12,9 +12,16 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""Unpaid orders never lock another buyer out, and never move the price."""
+"""Unpaid orders never lock another buyer out, and never move the price.
 
+And they are counted per real client, whatever headers it sends.
+"""
+
+import webtest
+
+from utter_va.api import app as api_app
 from utter_va.api.v1 import offers
+from utter_va.db import api as db_api
 from utter_va.db import capacity as db_capacity
 from utter_va.db import orders as db_orders
 from utter_va.db import prices as db_prices
@@ -112,3 +119,33 @@ class TestUnpaidHoldsNeverMoveThePrice(orders_base.ApiTestCase):
         ledger.simulate_payment(ids[0], 1666)
         # one paid: scarcity 4 / (4 + 7)
         self.assertEqual((1727, 1727), self.prices())
+
+
+class TestClientBehindProxies(orders_base.ApiTestCase):
+    """The unpaid cap counts the real client, whatever headers it sends."""
+
+    def setUp(self):
+        super().setUp()
+        orders_base.set_price()
+        self.flags(enable_proxy_headers_parsing=True,
+                   group='oslo_middleware')
+        self.flags(trusted_proxies=['10.0.0.5'],
+                   max_unpaid_orders_per_client=1, group='api')
+        self.app = webtest.TestApp(api_app.create_app())
+
+    def network_of(self, order):
+        return db_api.order_get(order['id'])['client_network']
+
+    def test_the_client_behind_a_trusted_proxy(self):
+        order = self.placed(remote='10.0.0.5', headers={
+            'X-Forwarded-For': '198.51.100.7, 203.0.113.9'})
+        self.assertEqual('203.0.113.9/32', self.network_of(order))
+        self.assertEqual(429, self.place(remote='10.0.0.5', headers={
+            'X-Forwarded-For': '198.51.100.8, 203.0.113.9'}).status_code)
+
+    def test_forged_headers_from_an_untrusted_peer(self):
+        order = self.placed(remote='192.0.2.50', headers={
+            'X-Forwarded-For': '198.51.100.7'})
+        self.assertEqual('192.0.2.50/32', self.network_of(order))
+        self.assertEqual(429, self.place(remote='192.0.2.50', headers={
+            'X-Forwarded-For': '198.51.100.8'}).status_code)

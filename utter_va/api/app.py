@@ -15,11 +15,13 @@
 """The WSGI application of utter-va: a Flask app in oslo.middleware.
 
 The pipeline, outermost first: CORS (so that even a 401 carries CORS
-headers), request id, http_proxy_to_wsgi, then a dispatcher that sends
-``/healthcheck`` to oslo.middleware's health check application and
-everything else through the anonymous rate limit, sizelimit and
-authentication (Keystone for
-operator routes, none for public ones) to the Flask app.
+headers), request id, the client's address (from the real peer and
+``[api] trusted_proxies``), http_proxy_to_wsgi, then a dispatcher that
+sends ``/healthcheck`` to oslo.middleware's health check application and
+everything else through the anonymous rate limit (around authentication,
+so that it knows whether Keystone accepted a token), sizelimit and
+authentication (Keystone for operator routes, none for public ones) to the
+Flask app.
 """
 
 import datetime
@@ -33,6 +35,7 @@ from oslo_middleware import request_id
 from werkzeug.middleware import dispatcher
 
 from utter_va.api import auth
+from utter_va.api import client_network
 from utter_va.api import errors
 from utter_va.api import ratelimit
 from utter_va.api import root
@@ -105,7 +108,11 @@ def create_app(conf=None):
     application = dispatcher.DispatcherMiddleware(application, {
         HEALTHCHECK_PATH: healthcheck.Healthcheck(None, conf),
     })
+    # NOTE: the client's address is resolved from the real peer before
+    # http_proxy_to_wsgi rewrites REMOTE_ADDR, and pinned after it.
+    application = client_network.pin(application)
     application = http_proxy_to_wsgi.HTTPProxyToWSGI(application, conf)
+    application = client_network.ClientAddressMiddleware(application, conf)
     application = request_id.RequestId(application)
     application = cors.CORS(application, conf)
     return application

@@ -14,12 +14,22 @@
 
 """Options of the utter-va API service ([api] group)."""
 
+import ipaddress
+
 from oslo_config import cfg
 
 api_group = cfg.OptGroup(
     'api',
     title='API options',
     help='Options of the utter-va REST API.')
+
+
+def _ip_network(value):
+    """An IP address or network (CIDR), as written."""
+    value = value.strip()
+    ipaddress.ip_network(value, strict=False)
+    return value
+
 
 api_opts = [
     cfg.HostAddressOpt('host',
@@ -46,9 +56,12 @@ api_opts = [
                default=120,
                min=0,
                help='How many requests one client network (an IPv4 /32 or '
-                    'an IPv6 /64) may make without a Keystone token in '
-                    'anonymous_rate_period seconds, per API process; past '
-                    'it the API answers 429. 0 disables the limit.'),
+                    'an IPv6 /64) may make without a token Keystone '
+                    'accepted (a made-up token counts) in '
+                    'anonymous_rate_period seconds (per API process with '
+                    'the memory:// rate_limit_storage_url, shared by all '
+                    'processes with another); past it the API answers '
+                    '429. 0 disables the limit.'),
     cfg.IntOpt('anonymous_rate_period',
                default=60,
                min=1,
@@ -95,9 +108,46 @@ api_opts = [
                  min=0.0,
                  max=1.0,
                  help='The share of a flavor\'s free units that unpaid '
-                      'orders may hold together (at least one unit); past '
-                      'it POST /v1/orders answers 429 until some are paid '
-                      'or expire.'),
+                      'orders with no payment seen are counted as holding '
+                      'together (never the last unit). Past it, the '
+                      'oldest of them gives way to a new order: it keeps '
+                      'its payment request but no longer holds a unit. '
+                      'Unpaid orders never refuse another buyer and never '
+                      'move the price.'),
+    cfg.ListOpt('trusted_proxies',
+                default=[],
+                item_type=_ip_network,
+                help='Addresses or networks (CIDR) of the reverse proxies '
+                     'or load balancers in front of the API. A request '
+                     'from one of them is attributed to the right-most '
+                     'address of its X-Forwarded-For header that is not '
+                     'a trusted proxy; X-Forwarded-For from any other '
+                     'peer is ignored, and a hop that is not an IP '
+                     'address is answered 400. Rate limits and unpaid '
+                     'caps count per client address found so. Empty: '
+                     'the peer\'s own address, whatever the headers say.'),
+    cfg.StrOpt('rate_limit_storage_url',
+               default='memory://',
+               help='Where the anonymous rate limit counts, as a URL of '
+                    'the limits library: memory:// counts in each API '
+                    'process alone (for a single process), '
+                    'redis://127.0.0.1:6379 (or redis+sentinel://, '
+                    'memcached://) shares one count among all API '
+                    'processes and controllers.'),
+    cfg.StrOpt('rate_limit_key_prefix',
+               default='utter_va',
+               help='Prefix of the rate limit\'s keys in a shared '
+                    'storage (rate_limit_storage_url), so that several '
+                    'deployments may share one Redis.'),
+    cfg.IntOpt('anonymous_rate_max_clients',
+               default=10000,
+               min=1,
+               help='With the memory:// storage, how many client networks '
+                    'the rate limit remembers at most; past it the least '
+                    'recently seen is forgotten, so that requests from '
+                    'many addresses cannot grow the process\'s memory '
+                    'without bound (each costs at most about 32 bytes '
+                    'per request of anonymous_rate_limit).'),
     cfg.IntOpt('idempotency_purge_interval',
                default=3600,
                min=60,

@@ -18,6 +18,11 @@ It reads Placement (inventories, usages) and Nova (compute services) into
 the database, and recomputes the sellable units of every priced flavor from
 what the database holds. A full sync reads every provider; a refresh reads
 only the providers a notification concerned.
+
+A row's ``held_units`` are what paid orders hold plus what unpaid ones are
+counted as holding (:func:`utter_va.orders.sales.unpaid_counted`), for the
+operator's view; pricing never reads them (it is given paid holds only,
+:func:`utter_va.orders.sales.priced_capacity`).
 """
 
 import collections
@@ -30,6 +35,7 @@ from utter_va import capacity
 from utter_va.db import capacity as db_capacity
 from utter_va.db import prices as db_prices
 from utter_va.orders import holds
+from utter_va.orders import sales
 
 LOG = log.getLogger(__name__)
 
@@ -82,7 +88,8 @@ def compute_rows(providers, prices, held):
     """Return the sellable table for ``prices`` (pure; used by recompute).
 
     ``providers`` are dicts with ``inventories``, ``service_disabled`` and
-    ``service_up``; ``held`` maps flavor ids to units held by orders.
+    ``service_up``; ``held`` maps flavor ids to their
+    :class:`utter_va.orders.holds.Holds`.
     """
     plain, constrained = _provider_groups(providers)
     rows = []
@@ -90,8 +97,11 @@ def compute_rows(providers, prices, held):
         request = capacity.flavor_request(price['vcpus'], price['ram_mb'],
                                           price['disk_gb'])
         fit = _fit_units(request, plain, constrained)
-        held_units = held.get(price['flavor_id'], 0)
         max_units = price['max_units'] if price['enabled'] else 0
+        flavor_holds = held.get(price['flavor_id'], holds.NONE)
+        free = capacity.sellable_units(fit, flavor_holds.paid, max_units)
+        held_units = flavor_holds.paid + sales.unpaid_counted(
+            free, flavor_holds)
         rows.append({'flavor_id': price['flavor_id'], 'fit_units': fit,
                      'held_units': held_units,
                      'sellable_units': capacity.sellable_units(
@@ -111,7 +121,7 @@ class CapacityModel:
         """Recompute the sellable table from the database."""
         rows = compute_rows(db_capacity.provider_list(),
                             db_prices.price_list(),
-                            holds.held_units())
+                            holds.holds_of_flavors())
         db_capacity.flavor_capacity_store(rows)
         return rows
 

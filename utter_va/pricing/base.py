@@ -34,4 +34,7 @@ class PricingDriver(metaclass=abc.ABCMeta):
         ``price_msat_per_hour`` the operator's base price); ``capacity`` a
         flavor_capacity row (``fit_units``, ``held_units``,
         ``sellable_units``) or None when the engine has not computed it.
+        Its holds are those of paid orders only
+        (:func:`utter_va.orders.sales.priced_capacity`): what unpaid
+        orders hold never moves a price.
         """

@@ -14,8 +14,9 @@
 
 """The utilization pricing driver: dearer as the flavor runs out.
 
-With ``s`` the units of the flavor still sellable (from the engine's
-capacity model) and ``k`` = ``[pricing] utilization_midpoint_units``, the
+With ``s`` the units of the flavor still sellable (what fits, less what
+paid orders hold: unpaid orders never move the price) and ``k`` =
+``[pricing] utilization_midpoint_units``, the
 scarcity is ``k / (k + s)``: 0 with plenty left, 1/2 with ``k`` left, 1
 with none. The price is::
 

@@ -42,11 +42,15 @@ offers = flask.Blueprint('offers', __name__)
 MSAT_PER_SAT = 1000
 
 
-def price_now(price, capacity_row):
-    """The hourly price of an offer now, in msat (whole satoshis)."""
+def price_now(price, capacity_row, held=None):
+    """The hourly price of an offer now, in msat (whole satoshis).
+
+    The driver sees paid holds only (:func:`sales.priced_capacity`).
+    """
     driver = loader.load('utter_va.pricing',
                          price['pricing_driver'] or CONF.pricing.driver)
-    msat = driver.price_msat_per_hour(price, capacity_row)
+    msat = driver.price_msat_per_hour(
+        price, sales.priced_capacity(price, capacity_row, held))
     return max(MSAT_PER_SAT, msat // MSAT_PER_SAT * MSAT_PER_SAT)
 
 
@@ -78,7 +82,8 @@ def offer_view(price, capacity_row, held=None):
         'vcpus': price['vcpus'], 'ram_mb': price['ram_mb'],
         'disk_gb': price['disk_gb'],
         'images': list(price['images'] or []),
-        'sats_per_hour': price_now(price, capacity_row) // MSAT_PER_SAT,
+        'sats_per_hour': price_now(price, capacity_row,
+                                   held) // MSAT_PER_SAT,
         'units_available': sales.units_available(price, capacity_row, held),
     }
 

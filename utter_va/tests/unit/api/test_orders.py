@@ -193,7 +193,8 @@ class TestPlaceOrder(orders_base.ApiTestCase):
 
     def test_sold_out_is_409(self):
         orders_base.set_price(fit_units=1)
-        self.placed()
+        # NOTE: paid: an unpaid order never sells a flavor out.
+        ledger.simulate_payment(self.placed()['id'], 4000)
         response = self.place(remote='192.0.2.99')
         self.assertEqual(409, response.status_code)
         self.assertIn('m1.small', response.json['error']['message'])
@@ -202,7 +203,9 @@ class TestPlaceOrder(orders_base.ApiTestCase):
 
     def test_max_units_bounds_what_is_sold(self):
         orders_base.set_price(fit_units=10, max_units=1)
-        self.placed()
+        # NOTE: its payment seen: an unpaid order with none never sells
+        # a flavor out.
+        ledger.simulate_payment(self.placed()['id'], 4000, status='seen')
         self.assertEqual(409, self.place(remote='192.0.2.99').status_code)
 
     def test_unpaid_orders_per_client_network_are_capped(self):
@@ -242,12 +245,17 @@ class TestPlaceOrder(orders_base.ApiTestCase):
         self.flags(unpaid_share_per_flavor=0.5, group='api')
         self.placed(remote='192.0.2.1')
         self.placed(remote='192.0.2.2')
-        response = self.place(remote='192.0.2.3')
-        self.assertEqual(429, response.status_code)
-        self.assertIn('Unpaid orders', response.json['error']['message'])
+        # The share is full: the oldest unpaid hold gives way.
+        self.placed(remote='192.0.2.3')
+        self.assertEqual(2, self.units_available())
         ledger.simulate_payment(self.orders()[0], 4000)
-        # one unit paid: 3 free, unpaid may hold 1 and already hold 1
-        self.assertEqual(429, self.place(remote='192.0.2.3').status_code)
+        # one unit paid: 3 free, unpaid orders are counted as holding 1
+        self.assertEqual(2, self.units_available())
+        self.assertEqual(201, self.place(remote='192.0.2.4').status_code)
+
+    def units_available(self):
+        return self.call('GET', '/v1/offers').json['offers'][0][
+            'units_available']
 
     def test_the_share_is_at_least_one_unit(self):
         orders_base.set_price(fit_units=1)

@@ -38,13 +38,13 @@ from utter_va.common import config
 from utter_va import conf as utter_conf
 from utter_va.db import capacity as db_capacity
 from utter_va.db import prices as db_prices
+from utter_va.tests import fixtures as test_fixtures
 from utter_va.tests.functional import fixtures as ft_fixtures
 
 FLAVORS = 20
 REQUESTS = 1000
 WARMUP = 20
-SSH_KEY = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDyB5a2V1xB0a0ZWb3k4YV9lI'
-           'HRlc3Qga2V5IGZvciB1dHRlci12YQ buyer@example')
+SSH_KEY = test_fixtures.SSH_KEY
 
 
 def _configure(CONF):

@@ -38,6 +38,10 @@ from utter_va.engine import rpcapi
 
 CONF = conf.CONF
 
+#: A real ed25519 public key (strictly parsed by the API), for orders.
+SSH_KEY = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAYO1q9mo+K9ZndxJP1N4Y6wT'
+           'qELZOeyTf2/3KtHeydW buyer@example')
+
 
 class ConfFixture(config_fixture.Config):
     """The global configuration, reset after each test."""

@@ -48,13 +48,13 @@ from utter_va.db import api as db_api
 from utter_va.db import capacity as db_capacity
 from utter_va.db import models
 from utter_va.db import prices as db_prices
+from utter_va.tests import fixtures as test_fixtures
 from utter_va.tests.functional import deployment
 from utter_va.tests.functional import fixtures as ft_fixtures
 from utter_va.tests.functional import minicloud
 from utter_va.tests.unit.payment.fakes import btcpay_server
 
-SSH_KEY = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAYO1q9mo+K9ZndxJP1N4Y6wT'
-           'qELZOeyTf2/3KtHeydW buyer@example')
+SSH_KEY = test_fixtures.SSH_KEY
 WAIT = 240
 OPENAPI = os.path.join(os.path.dirname(__file__), '..', '..', '..',
                        'api-ref', 'openapi.json')

@@ -31,10 +31,10 @@ from testtools import content
 
 from utter_va.db import capacity as db_capacity
 from utter_va.db import prices as db_prices
+from utter_va.tests import fixtures as test_fixtures
 from utter_va.tests.functional import deployment
 
-SSH_KEY = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDyB5a2V1xB0a0ZWb3k4YV9lI'
-           'HRlc3Qga2V5IGZvciB1dHRlci12YQ buyer@example')
+SSH_KEY = test_fixtures.SSH_KEY
 #: flavor id -> units the cloud has free.
 FLAVORS = {'f-lock-many': 20, 'f-lock-few': 4, 'f-lock-last': 1}
 NETWORKS = (['198.18.%d.1' % n for n in range(25)] +

@@ -34,14 +34,14 @@ import testtools
 
 from utter_va.db import capacity as db_capacity
 from utter_va.orders import ledger
+from utter_va.tests import fixtures as test_fixtures
 from utter_va.tests.functional import deployment
 from utter_va.tests.functional import fixtures as ft_fixtures
 
 OPENSTACK = os.path.join(os.path.dirname(sys.executable), 'openstack')
 CLOUD = 'minicloud-admin'
 IMAGE = 'cirros'
-SSH_KEY = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBq7Yt3kq8ZyWv4mJYV0cM1rJ'
-           'Q2pPj5vUqk0f8dQe7Xy osc-test')
+SSH_KEY = test_fixtures.SSH_KEY
 WAIT = 180
 
 

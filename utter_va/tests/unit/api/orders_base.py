@@ -25,8 +25,7 @@ from utter_va.tests import base
 from utter_va.tests import fixtures as test_fixtures
 from utter_va.tests.unit.compute import fake_glance
 
-SSH_KEY = ('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAYO1q9mo+K9ZndxJP1N4Y6wT'
-           'qELZOeyTf2/3KtHeydW buyer@example')
+SSH_KEY = test_fixtures.SSH_KEY
 BUYER = '192.0.2.10'
 #: What the cloud's Glance holds in the API tests.
 IMAGES = (fake_glance.image('11111111-1111-4111-8111-111111111111', 'cirros'),

@@ -61,6 +61,7 @@ class EngineService(service.Service):
         self.refresher = None
         self.rpc_server = None
         self.sweeper = None
+        self.callback_sender = None
 
     def start(self):
         # NOTE: on SIGHUP the launcher re-reads the configuration and
@@ -84,8 +85,9 @@ class EngineService(service.Service):
         self.publisher = outbox.Publisher(self.host)
         self._every(CONF.orders.publish_interval, self.publisher.publish,
                     'Publishing order changes')
+        self.callback_sender = callbacks.CallbackSender()
         self._every(CONF.orders.publish_interval,
-                    callbacks.CallbackSender().send_due, 'Callbacks')
+                    self.callback_sender.send_due, 'Callbacks')
         if self.follow_cloud:
             self._start_capacity_model()
             self._start_lifecycle()
@@ -160,4 +162,6 @@ class EngineService(service.Service):
                 server.wait()
         if self.refresher is not None:
             self.refresher.cancel()
+        if self.callback_sender is not None:
+            self.callback_sender.close()
         super().stop(graceful)

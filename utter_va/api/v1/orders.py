@@ -38,6 +38,7 @@ from utter_va import conf
 from utter_va.db import api as db_api
 from utter_va.db import orders as db_orders
 from utter_va.db import payments as db_payments
+from utter_va.engine import callback_urls
 from utter_va.engine import rpcapi
 from utter_va import exception
 from utter_va.i18n import _
@@ -113,6 +114,7 @@ def place_order(body):
         raise exception.Invalid(reason=_(
             'ssh_public_key: give ssh_public_key, user_data or both'))
     _check_hours(body['hours'])
+    callback_urls.check_placed(body.get('callback_url'))
     seconds = body['hours'] * 3600
     if seconds < CONF.payment.minimum_purchase_seconds:
         raise exception.Invalid(reason=_('hours: at least %d') % -(

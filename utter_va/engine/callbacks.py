@@ -36,7 +36,7 @@ callback_max_attempts``. Callback URLs are strangers' servers, so:
 * at most :data:`MAX_ANSWER_BYTES` of an answer's body are read, then the
   connection is closed;
 * the host is resolved once, checked (see
-  :mod:`utter_va.engine.callback_urls`), and the connection made to the
+  :mod:`utter_va.common.callback_urls`), and the connection made to the
   address that was checked, with the URL's host name in the Host header,
   the TLS SNI and the certificate check; no proxy from the environment
   applies, and redirects are not followed;
@@ -56,9 +56,9 @@ import time
 from oslo_log import log
 from oslo_utils import timeutils
 
+from utter_va.common import callback_urls
 from utter_va import conf
 from utter_va.db import outbox as db_outbox
-from utter_va.engine import callback_urls
 
 CONF = conf.CONF
 LOG = log.getLogger(__name__)
@@ -126,7 +126,10 @@ class _DeadlineSocket:
         return io.BufferedReader(_DeadlineReader(self.sock, self.deadline))
 
     def close(self):
-        self.sock.close()
+        # NOTE: http.client closes its connection as soon as it has read
+        # the headers of an answer that ends with the connection, while
+        # the body is still to be read: the sender closes the socket.
+        pass
 
 
 class CallbackSender:
@@ -264,3 +267,4 @@ class CallbackSender:
             return response.status
         finally:
             connection.close()
+            sock.close()

@@ -32,13 +32,13 @@ from utter_va.api.schemas import orders as schemas
 from utter_va.api.v1 import offers
 from utter_va.api.v1 import order_views
 from utter_va.api import validation
+from utter_va.common import callback_urls
 from utter_va.common import order_token
 from utter_va.compute import cloud
 from utter_va import conf
 from utter_va.db import api as db_api
 from utter_va.db import orders as db_orders
 from utter_va.db import payments as db_payments
-from utter_va.engine import callback_urls
 from utter_va.engine import rpcapi
 from utter_va import exception
 from utter_va.i18n import _

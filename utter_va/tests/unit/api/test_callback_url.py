@@ -63,7 +63,8 @@ class TestCallbackUrlAtPlacement(orders_base.ApiTestCase):
     def test_a_name_that_resolves_to_a_private_address(self):
         answer = [(socket.AF_INET, socket.SOCK_STREAM, 6, '',
                    ('10.20.30.40', 443))]
-        with mock.patch('socket.getaddrinfo', return_value=answer):
+        with mock.patch('socket.getaddrinfo', autospec=True,
+                        return_value=answer):
             self.assertIsNone(self.refused('https://intranet.example/cb'))
 
     def test_allow_private_lets_loopback_in_but_not_a_bad_port(self):

@@ -107,7 +107,10 @@ orders_opts = [
     cfg.IntOpt('callback_timeout',
                default=5,
                min=1,
-               help='Seconds one callback POST may take.'),
+               help='Seconds one callback delivery may take in all: '
+                    'connecting, TLS, sending and reading the answer. A '
+                    'receiver still answering then is cut off and the '
+                    'delivery retried later.'),
     cfg.IntOpt('callback_max_attempts',
                default=8,
                min=1,
@@ -117,8 +120,9 @@ orders_opts = [
     cfg.BoolOpt('callback_allow_private',
                 default=False,
                 help='Allow callback URLs that resolve to loopback, private '
-                     'or link-local addresses. Off, such callbacks are '
-                     'refused, so a buyer cannot make the engine call the '
+                     'or link-local addresses. Off, such URLs are refused '
+                     'when an order is placed (400) and again before each '
+                     'delivery, so a buyer cannot make the engine call the '
                      'cloud\'s internal services.'),
     cfg.IntOpt('personal_data_retention',
                default=7 * 86400,
@@ -128,6 +132,13 @@ orders_opts = [
                     'after the order closes; then the engine erases it. '
                     'The transition log, payments and refunds stay. At '
                     'least an hour, so that the last callbacks are sent.'),
+    cfg.IntOpt('callback_workers',
+               default=4,
+               min=1,
+               max=64,
+               help='Callback deliveries sent at once by one engine, on '
+                    'threads of their own; a slow receiver holds one of '
+                    'them, at most for callback_timeout.'),
 ]
 
 

@@ -51,19 +51,38 @@ def callback_add(session, order_id, transition_id, url, event_type, body):
         next_attempt_at=timeutils.utcnow()))
 
 
-def callbacks_claim(limit, lease_seconds, context=None):
+def callbacks_claim(limit, lease_seconds, max_attempts, busy_orders=(),
+                    context=None):
     """Claim due deliveries for ``lease_seconds``; return them as dicts.
 
-    A claim moves ``next_attempt_at`` past the lease, so another engine
-    only takes a delivery over if this one died while sending it.
+    At most one delivery per order is claimed, its oldest due one, and
+    none of ``busy_orders`` (those the caller is still sending), so that
+    one order's callbacks leave in order. A claim counts an attempt and
+    moves ``next_attempt_at`` past the lease, so another engine only takes
+    a delivery over if this one died while sending it. A due delivery
+    that already had ``max_attempts`` tries (its engine died during the
+    last one) is abandoned here, in the claim's transaction, and never
+    sent again.
     """
     now = timeutils.utcnow()
+    model = models.CallbackDelivery
+    due = (model.status == 'pending', model.next_attempt_at <= now)
     with db_api.writer(context) as s:
+        for row in s.scalars(
+                sa.select(model).where(*due, model.attempts >= max_attempts)
+                .with_for_update(skip_locked=True)):
+            row.status = 'abandoned'
+            row.last_error = ('%s; no outcome of attempt %d (its engine '
+                              'stopped while sending)' %
+                              (row.last_error or 'never answered',
+                               row.attempts))
+        heads = sa.select(sa.func.min(model.id)).where(
+            *due, model.attempts < max_attempts).group_by(model.order_id)
+        if busy_orders:
+            heads = heads.where(model.order_id.not_in(list(busy_orders)))
         rows = s.scalars(
-            sa.select(models.CallbackDelivery)
-            .where(models.CallbackDelivery.status == 'pending',
-                   models.CallbackDelivery.next_attempt_at <= now)
-            .order_by(models.CallbackDelivery.next_attempt_at).limit(limit)
+            sa.select(model).where(model.id.in_(heads))
+            .order_by(model.next_attempt_at, model.id).limit(limit)
             .with_for_update(skip_locked=True)).all()
         claimed = []
         for row in rows:

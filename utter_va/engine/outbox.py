@@ -23,7 +23,11 @@ is in the transition log; the engine publishes each one once:
   sales. Delivery is at least once: a crash between sending and recording
   sends it again.
 * as a callback delivery, queued in the same transaction, when the order
-  has a callback URL (see :mod:`utter_va.engine.callbacks`).
+  has a callback URL (see :mod:`utter_va.engine.callbacks`). A callback
+  reaches whoever the buyer named, so it carries only what the buyer's own
+  view of the order shows (``GET /v1/orders/{id}`` with the order token),
+  under the same names: never the server id, the client network, the
+  callback URL or the cause written into the transition log.
 """
 
 from oslo_log import log
@@ -37,6 +41,7 @@ from utter_va.db import outbox as db_outbox
 CONF = conf.CONF
 LOG = log.getLogger(__name__)
 
+MSAT_PER_SAT = 1000
 PAYLOAD_NAME = 'OrderPayload'
 PAYLOAD_VERSION = '1.0'
 BATCH = 200
@@ -71,6 +76,43 @@ def order_payload(order, transition):
     }
 
 
+def _buyer_time(value):
+    return value.replace(microsecond=0).isoformat() + 'Z' if value else None
+
+
+def callback_document(order, transition, event_type):
+    """The body of a callback: the change, and the order as its buyer sees it.
+
+    ``order`` has the fields of the buyer's view that need no other table
+    (no payment requests, no URLs); its state is the one this change led
+    to, the rest is the order as it is when the change is published.
+    """
+    return {
+        'event': event_type,
+        'transition_id': transition.id,
+        'previous_state': transition.from_state,
+        'changed_at': _buyer_time(transition.created_at),
+        'sent_at': _buyer_time(timeutils.utcnow()),
+        'order': {
+            'id': order.id,
+            'state': transition.to_state,
+            'close_reason': order.close_reason,
+            'flavor': order.flavor_name,
+            'flavor_id': order.flavor_id,
+            'image': order.image,
+            'hours_requested': order.hours_requested,
+            'sats_per_hour': order.price_msat_per_hour // MSAT_PER_SAT,
+            'paid_sats': (order.paid_msat or 0) // MSAT_PER_SAT,
+            'credited_seconds': order.credited_seconds or 0,
+            'paid_until': _buyer_time(order.paid_until),
+            'server': {'status': order.server_state,
+                       'addresses': order.server_addresses or {}},
+            'created_at': _buyer_time(order.created_at),
+            'updated_at': _buyer_time(order.updated_at),
+        },
+    }
+
+
 class Publisher:
     """Publishes the transition log: notifications, then callbacks."""
 
@@ -89,9 +131,7 @@ class Publisher:
         payload = order_payload(order, transition)
         self.notifier.info({}, event_type, payload)
         if order.callback_url:
-            body = jsonutils.dumps({
-                'event': event_type, 'transition_id': transition.id,
-                'sent_at': _time(timeutils.utcnow()),
-                'order': payload['utter_va_object.data']})
+            body = jsonutils.dumps(
+                callback_document(order, transition, event_type))
             db_outbox.callback_add(session, order.id, transition.id,
                                    order.callback_url, event_type, body)

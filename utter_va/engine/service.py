@@ -85,6 +85,7 @@ class EngineService(service.Service):
         self.refresher = None
         self.rpc_server = None
         self.sweeper = None
+        self.callback_sender = None
 
     def start(self):
         # NOTE: on SIGHUP the launcher re-reads the configuration and
@@ -108,8 +109,9 @@ class EngineService(service.Service):
         self.publisher = outbox.Publisher(self.host)
         self._every(CONF.orders.publish_interval, self.publisher.publish,
                     'Publishing order changes')
+        self.callback_sender = callbacks.CallbackSender()
         self._every(CONF.orders.publish_interval,
-                    callbacks.CallbackSender().send_due, 'Callbacks')
+                    self.callback_sender.send_due, 'Callbacks')
         self._every(PURGE_INTERVAL, purge_personal_data,
                     'Erasing the buyer data of closed orders',
                     initial_delay=PURGE_DELAY)
@@ -196,4 +198,6 @@ class EngineService(service.Service):
                 server.wait()
         if self.refresher is not None:
             self.refresher.cancel()
+        if self.callback_sender is not None:
+            self.callback_sender.close()
         super().stop(graceful)

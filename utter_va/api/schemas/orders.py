@@ -36,6 +36,8 @@ USER_DATA = {'type': 'string', 'minLength': 1, 'maxLength': 65536}
 
 HOURS = {'type': 'integer', 'minimum': 1, 'maximum': 87600}
 
+#: An http(s) URL; its port, host and addresses are checked by the view
+#: (utter_va.common.callback_urls.check_placed), as the engine checks them.
 CALLBACK_URL = {'type': 'string', 'maxLength': 2048,
                 'pattern': r'^https?://[^\s/?#@]+(/[^\s]*)?$'}
 

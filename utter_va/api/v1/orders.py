@@ -33,6 +33,7 @@ from utter_va.api.schemas import orders as schemas
 from utter_va.api.v1 import offers
 from utter_va.api.v1 import order_views
 from utter_va.api import validation
+from utter_va.common import callback_urls
 from utter_va.common import order_token
 from utter_va.compute import cloud
 from utter_va.compute import user_data
@@ -130,6 +131,7 @@ def place_order(body):
             body['ssh_public_key'])
     _check_user_data_size(body.get('ssh_public_key'), body.get('user_data'))
     _check_hours(body['hours'])
+    callback_urls.check_placed(body.get('callback_url'))
     seconds = body['hours'] * 3600
     if seconds < CONF.payment.minimum_purchase_seconds:
         raise exception.Invalid(reason=_('hours: at least %d') % -(

@@ -22,7 +22,10 @@ import oslo_messaging
 from oslo_messaging import conffixture as messaging_fixture
 from oslo_utils import timeutils
 
+from utter_va.api.v1 import order_views
 from utter_va.common import order_token
+from utter_va.db import api as db_api
+from utter_va.db import models
 from utter_va.db import outbox as db_outbox
 from utter_va.engine import callbacks
 from utter_va.engine import outbox
@@ -181,3 +184,36 @@ class TestCallbacks(OutboxTestCase):
                     'http://10.1.2.3/', 'http:///nohost'):
             self.assertRaises(callbacks.UnsafeURL, callbacks.check_url, url)
         callbacks.check_url('http://93.184.215.14/')
+
+
+class TestCallbackBody(OutboxTestCase):
+
+    def test_callbacks_carry_only_what_the_buyer_view_shows(self):
+        self.flags(public_url='https://sales.example.com', group='api')
+        self.paid_order(callback_url=self.url)
+        with db_api.writer() as session:
+            order = session.get(models.Order, 'o-1')
+            order.server_id = 'the-server-uuid-0123'
+            order.client_network = '198.51.100.0/24'
+            order.server_addresses = {'public': ['203.0.113.9']}
+        self.publisher.publish()
+        order = db_api.order_get('o-1')
+        view = order_views.buyer_view(order, [])
+        for delivery in db_outbox.callbacks_of_order('o-1'):
+            document = json.loads(delivery['body'])
+            self.assertEqual(set(), set(document['order']) - set(view))
+            for hidden in ('the-server-uuid-0123', '198.51.100.0',
+                           self.url, order['token_hash']):
+                self.assertNotIn(hidden, delivery['body'])
+            self.assertEqual(view['server'], document['order']['server'])
+            for key in ('id', 'flavor', 'flavor_id', 'image',
+                        'sats_per_hour', 'paid_sats', 'credited_seconds'):
+                self.assertEqual(view[key], document['order'][key], key)
+        self.assertEqual(['awaiting_payment', 'paid'], [
+            json.loads(d['body'])['order']['state']
+            for d in db_outbox.callbacks_of_order('o-1')])
+        self.assertEqual('order.paid', document['event'])
+        self.assertEqual('awaiting_payment', document['previous_state'])
+        # NOTE: the operators' notification on the bus keeps the server.
+        self.assertEqual('the-server-uuid-0123',
+                         self.sent[-1][1]['utter_va_object.data']['server_id'])

@@ -20,17 +20,11 @@ sender without the defences under test ends too, and fails.
 """
 
 import datetime
-import os
 import socket
 import ssl
 import time
 from unittest import mock
 
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives import serialization
-from cryptography import x509
-from cryptography.x509.oid import NameOID
 import fixtures as fx
 from oslo_utils import timeutils
 
@@ -39,6 +33,7 @@ from utter_va.db import models
 from utter_va.db import outbox as db_outbox
 from utter_va.engine import callbacks
 from utter_va.tests import base
+from utter_va.tests import certificates
 from utter_va.tests import fixtures
 from utter_va.tests.unit.payment.fakes import base as fakes_base
 
@@ -212,29 +207,7 @@ class TestHostileReceivers(SenderTestCase):
 
 def _certificate(directory, name):
     """A self-signed certificate (its own CA) for DNS name ``name``."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    certificate = (
-        x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]),
-                       critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None),
-                       critical=True)
-        .sign(key, hashes.SHA256()))
-    cert_path = os.path.join(directory, name + '.pem')
-    key_path = os.path.join(directory, name + '.key')
-    with open(cert_path, 'wb') as f:
-        f.write(certificate.public_bytes(serialization.Encoding.PEM))
-    with open(key_path, 'wb') as f:
-        f.write(key.private_bytes(serialization.Encoding.PEM,
-                                  serialization.PrivateFormat.PKCS8,
-                                  serialization.NoEncryption()))
-    return cert_path, key_path
+    return certificates.self_signed(directory, name, name, name)
 
 
 class TestWhereItConnects(SenderTestCase):

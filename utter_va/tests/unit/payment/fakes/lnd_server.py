@@ -26,51 +26,22 @@ certificate it makes, like LND's tls.cert.
 """
 
 import base64
-import datetime
 import hashlib
-import ipaddress
 import json
 import os
 import ssl
 import threading
 import urllib.parse
 
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives import serialization
-from cryptography import x509
-from cryptography.x509.oid import NameOID
 import fixtures
 
+from utter_va.tests import certificates
 from utter_va.tests.unit.payment.fakes import base as fakes_base
 
 
 def make_certificate(directory, name='tls'):
     """Write a self-signed certificate for 127.0.0.1; return the paths."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, 'lnd')])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    certificate = (
-        x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName(
-            [x509.IPAddress(ipaddress.ip_address('127.0.0.1'))]),
-            critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None),
-                       critical=True)
-        .sign(key, hashes.SHA256()))
-    cert_path = os.path.join(directory, name + '.cert')
-    key_path = os.path.join(directory, name + '.key')
-    with open(cert_path, 'wb') as f:
-        f.write(certificate.public_bytes(serialization.Encoding.PEM))
-    with open(key_path, 'wb') as f:
-        f.write(key.private_bytes(serialization.Encoding.PEM,
-                                  serialization.PrivateFormat.PKCS8,
-                                  serialization.NoEncryption()))
-    return cert_path, key_path
+    return certificates.self_signed(directory, name, 'lnd', '127.0.0.1')
 
 
 class _Handler(fakes_base.JSONHandler):

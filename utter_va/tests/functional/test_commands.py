@@ -46,9 +46,9 @@ class CommandsTestCase(testtools.TestCase):
         with open(self.config_file, 'w') as f:
             f.write('[DEFAULT]\nlog_dir = %s\n'
                     '[database]\nconnection = %s\n'
-                    '[api]\nport = %d\n'
+                    '[api]\nport = %d\npublic_url = http://127.0.0.1:%d\n'
                     '[engine]\nheartbeat_interval = 1\n'
-                    % (self.tmp, self.db.url, self.port))
+                    % (self.tmp, self.db.url, self.port, self.port))
 
     def command(self, name, *args, check=True):
         return subprocess.run(

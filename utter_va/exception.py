@@ -170,13 +170,6 @@ class TooManyUnpaidOrders(UtterVaException):
     code = 429
 
 
-class UnpaidShareExceeded(UtterVaException):
-    msg_fmt = _("Unpaid orders already hold the most units of flavor "
-                "%(flavor)s they may; retry when some are paid or have "
-                "expired.")
-    code = 429
-
-
 class OrderNotPayable(Conflict):
     msg_fmt = _("Order %(order_id)s is %(state)s: %(reason)s")
 

@@ -195,8 +195,7 @@ def _retry_later(call, *args):
     """Call; a cap's 429 tells when unpaid orders expire at the latest."""
     try:
         return call(*args)
-    except (exception.TooManyUnpaidOrders,
-            exception.UnpaidShareExceeded) as exc:
+    except exception.TooManyUnpaidOrders as exc:
         exc.headers = {'Retry-After': str(CONF.payment.request_lifetime)}
         raise
 

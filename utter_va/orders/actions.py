@@ -42,6 +42,7 @@ import sqlalchemy as sa
 from utter_va.common import faults
 from utter_va.db import api as db_api
 from utter_va.db import models
+from utter_va.db import named_locks
 from utter_va import exception
 from utter_va.orders import closing
 from utter_va.orders import lifecycle
@@ -181,6 +182,14 @@ def _same_boot(order, job):
 
 
 def _find(job, cloud):
+    with _boot_lock(job.order_id) as taken:
+        if not taken:
+            # NOTE: another engine is sending (or recording) this boot.
+            return None, None
+        return _look_for_boot(job, cloud)
+
+
+def _look_for_boot(job, cloud):
     try:
         found = cloud.nova.find_server(servers.name(job.order_id),
                                        job.order_id)
@@ -212,7 +221,31 @@ def _find(job, cloud):
     return _outcome(job, record)
 
 
+def _boot_lock(order_id):
+    """The lock an engine holds from sending a boot to recording it."""
+    return named_locks.try_lock('utter-va-boot-' + order_id)
+
+
 def _boot(job, cloud):
+    # NOTE: held from sending the boot to recording its outcome, so that no
+    # other engine looks for the server (and boots again) meanwhile, however
+    # long Nova takes; no order row is locked while it is held.
+    with _boot_lock(job.order_id) as taken:
+        if not taken or not _still_the_boot(job):
+            LOG.info('Order %s: boot attempt %d is no longer to send',
+                     job.order_id, job.attempt)
+            return None, None
+        return _send_boot(job, cloud)
+
+
+def _still_the_boot(job):
+    order = db_api.order_get(job.order_id)
+    return (order['state'] == states.BOOTING and
+            order['server_id'] is None and
+            order['boot_attempts'] == job.attempt)
+
+
+def _send_boot(job, cloud):
     faults.crash_point('after_boot_marked')
     try:
         server = servers.send_boot(job.boot, cloud)

@@ -30,6 +30,7 @@ import fixtures
 from oslo_utils import timeutils
 
 from utter_va.db import api as db_api
+from utter_va.db import named_locks
 from utter_va import exception
 from utter_va.orders import actions
 from utter_va.orders import ledger
@@ -174,3 +175,39 @@ class TestNoRemoteCallUnderLock(test_lifecycle.LifecycleTestCase):
         self.later(15)
         actions.step('o-1', self.cloud)
         self.assertEqual({}, self.nova.servers)
+
+
+class TestBootLock(test_lifecycle.LifecycleTestCase):
+    """While one engine sends a boot, no other sends or looks for one."""
+
+    def test_no_boot_while_another_engine_holds_the_boot(self):
+        self.paid_order()
+        with named_locks.try_lock('utter-va-boot-o-1') as taken:
+            self.assertTrue(taken)
+            self.step()
+            self.assertEqual(0, self.nova.calls['boot'])
+            self.later(30)
+            self.step()                  # the settle time is over
+            self.assertEqual(0, self.nova.calls['find_server'])
+        self.later(15)
+        self.step()
+        self.assertEqual(1, self.nova.calls['find_server'])
+        self.assertEqual(1, self.nova.calls['boot'])
+        # NOTE: the attempt not sent counts, as one an engine died with.
+        self.assertEqual(2, self.order()['boot_attempts'])
+
+    def test_a_stale_attempt_is_not_sent(self):
+        self.paid_order()
+        real_boot = actions._send_boot
+        sent = []
+
+        def overtaken(job, cloud):
+            sent.append(job.attempt)
+            return real_boot(job, cloud)
+        self.useFixture(fixtures.MonkeyPatch(
+            'utter_va.orders.actions._send_boot', overtaken))
+        self.useFixture(fixtures.MonkeyPatch(
+            'utter_va.orders.actions._still_the_boot', lambda job: False))
+        self.step()
+        self.assertEqual([], sent)
+        self.assertEqual(0, self.nova.calls['boot'])

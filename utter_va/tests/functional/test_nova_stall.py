@@ -311,12 +311,20 @@ class TestNovaStall(NovaStallTestCase):
                 key=lambda a: a.start_time)
                 if a.action in ('suspend', 'resume')]
             return 'suspend' in actions and actions[-1] == 'resume'
-        ft_fixtures.wait_for(
-            converged, WAIT, 'the order never converged: %s, Nova: %s\n'
-            'engine log tail:\n%s' % (
-                self.operator_view(order_id),
-                getattr(self.nova_server(server_id), 'status', None),
-                self.d.log('utter-va-engine')[-3000:]), interval=1)
+        try:
+            ft_fixtures.wait_for(converged, WAIT, 'not converged', interval=1)
+        except AssertionError:
+            # NOTE: what the order, Nova and the engine say at the end of
+            # the wait, not at its start.
+            server = self.nova_server(server_id)
+            self.fail('the order never converged: %s\nNova: %s %s, '
+                      'actions %s\nengine log tail:\n%s' % (
+                          self.operator_view(order_id),
+                          getattr(server, 'status', None),
+                          getattr(server, 'OS-EXT-STS:task_state', None),
+                          [(a.action, a.start_time) for a in
+                           self.nova.instance_action.list(server_id)],
+                          self.d.log('utter-va-engine')[-6000:]))
         # NOTE: the top-up came before Nova took the suspend, so the order
         # itself never was suspended; its server was, and was resumed.
         states = [t['to_state'] for t in db_api.order_transitions(order_id)]

@@ -14,6 +14,8 @@
 
 """Fixtures shared by the unit and functional tests."""
 
+import datetime
+import hashlib
 import time
 
 import fixtures
@@ -23,7 +25,9 @@ from oslo_config import fixture as config_fixture
 from oslo_db.sqlalchemy import enginefacade
 from oslo_db.sqlalchemy import test_fixtures as db_fixtures
 from oslo_messaging import conffixture as messaging_fixture
+from oslo_utils import timeutils
 from oslo_utils import uuidutils
+import sqlalchemy as sa
 
 from utter_va.api import policy
 from utter_va.common import config
@@ -32,6 +36,7 @@ from utter_va.compute import clients
 from utter_va.compute import cloud
 from utter_va import conf
 from utter_va.db import api as db_api
+from utter_va.db import idempotency as db_idempotency
 from utter_va.db import models
 from utter_va.db import payments as db_payments
 from utter_va.engine import rpcapi
@@ -113,6 +118,23 @@ def create_test_order(cause='test', **values):
             order_id=order.id, from_state=None, to_state=order.state,
             cause=cause))
         return order.to_dict()
+
+
+def claim_old_and_new_keys(path, age=7200):
+    """Two Idempotency-Keys of ``path``: 'old' claimed ``age`` s ago, 'new'.
+
+    Returns the stored digests (old, new).
+    """
+    digests = [hashlib.sha256(key.encode()).hexdigest()
+               for key in ('old', 'new')]
+    for key in ('old', 'new'):
+        db_idempotency.claim(path, key, 'h', 3600)
+    with db_api.writer() as session:
+        session.execute(sa.update(models.IdempotencyKey).where(
+            models.IdempotencyKey.key == digests[0]).values(
+                created_at=timeutils.utcnow() -
+                datetime.timedelta(seconds=age)))
+    return digests
 
 
 def order_with_request(driver, order_id, price_msat_per_hour, amount_msat,

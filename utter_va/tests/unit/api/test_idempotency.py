@@ -14,11 +14,9 @@
 
 """Tests of the Idempotency-Key header."""
 
-import datetime
 import hashlib
 
 import flask
-from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from utter_va.api import errors
@@ -28,6 +26,7 @@ from utter_va.db import idempotency as db_idempotency
 from utter_va.db import models
 from utter_va import exception
 from utter_va.tests import base
+from utter_va.tests import fixtures as test_fixtures
 
 
 class TestIdempotency(base.DbTestCase):
@@ -136,14 +135,7 @@ class TestKeysAtRest(base.DbTestCase):
                               scope)
 
     def test_expired_keys_are_purged(self):
-        db_idempotency.claim('/orders', 'old', 'h', 3600)
-        db_idempotency.claim('/orders', 'new', 'h', 3600)
-        with db_api.writer() as s:
-            s.execute(sa.update(models.IdempotencyKey).where(
-                models.IdempotencyKey.key ==
-                hashlib.sha256(b'old').hexdigest()).values(
-                    created_at=timeutils.utcnow() -
-                    datetime.timedelta(seconds=7200)))
+        test_fixtures.claim_old_and_new_keys('/orders')
         self.assertEqual(1, db_idempotency.purge(3600))
         self.assertEqual([hashlib.sha256(b'new').hexdigest()],
                          [r['key'] for r in self.rows()])

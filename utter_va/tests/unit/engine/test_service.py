@@ -14,15 +14,12 @@
 
 """Tests of the engine's oslo.service service."""
 
-import datetime
 import hashlib
 import time
 
-from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from utter_va.db import api as db_api
-from utter_va.db import idempotency as db_idempotency
 from utter_va.db import models
 from utter_va.engine import service
 from utter_va.tests import base
@@ -58,14 +55,7 @@ class TestEngineService(base.TestCase):
     def test_expired_idempotency_keys_are_purged(self):
         self.useFixture(fixtures.SqliteDatabase(on_disk=True))
         self.flags(idempotency_key_lifetime=3600, group='api')
-        db_idempotency.claim('/v1/orders', 'old', 'h', 3600)
-        db_idempotency.claim('/v1/orders', 'new', 'h', 3600)
-        with db_api.writer() as s:
-            s.execute(sa.update(models.IdempotencyKey).where(
-                models.IdempotencyKey.key ==
-                hashlib.sha256(b'old').hexdigest()).values(
-                    created_at=timeutils.utcnow() -
-                    datetime.timedelta(seconds=7200)))
+        fixtures.claim_old_and_new_keys('/v1/orders')
         engine = service.EngineService(follow_cloud=False)
         engine.start()
         self.addCleanup(engine.stop)

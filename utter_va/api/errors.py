@@ -18,19 +18,39 @@ Every error has the same shape, whatever raised it::
 
     {"error": {"code": 404, "title": "Not Found", "message": "..."}}
 
+A 400 whose message starts with a field of a request (``"hours: at least
+1"``) also names that field, ``"field": "hours"``, so that a page can show
+the message next to the input that caused it.
+
 A 5xx never carries a traceback or an internal message: the details go to
 the log, with the request id the client also sees.
 """
 
 import http
+import re
 
 import flask
 from oslo_log import log
 from werkzeug import exceptions as http_exceptions
 
+from utter_va.api.schemas import orders as order_schemas
 from utter_va import exception
 
 LOG = log.getLogger(__name__)
+
+#: The fields of request bodies and query strings a 400 may name.
+REQUEST_FIELDS = frozenset(
+    set(order_schemas.PLACE_ORDER['properties']) |
+    set(order_schemas.TOPUP['properties']) | {'length', 'uri'})
+_FIELD_PREFIX = re.compile(r'^([a-z_]+): ')
+
+
+def field_of(message):
+    """The request field a 400 message starts with, or None."""
+    match = _FIELD_PREFIX.match(message or '')
+    if match and match.group(1) in REQUEST_FIELDS:
+        return match.group(1)
+    return None
 
 
 def error_body(code, message):
@@ -39,7 +59,11 @@ def error_body(code, message):
         title = http.HTTPStatus(code).phrase
     except ValueError:
         title = 'Error'
-    return {'error': {'code': code, 'title': title, 'message': message}}
+    error = {'code': code, 'title': title, 'message': message}
+    field = field_of(message) if code == 400 else None
+    if field:
+        error['field'] = field
+    return {'error': error}
 
 
 def _answer(code, message, headers=None):

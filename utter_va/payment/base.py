@@ -179,6 +179,10 @@ class PaymentDriver(metaclass=abc.ABCMeta):
     #: The name the driver is registered under.
     name = None
 
+    #: Confirmations a payment needs before this driver reports it
+    #: confirmed (what a buyer's page counts up to).
+    confirmations_required = 1
+
     @abc.abstractmethod
     def create_request(self, order_id, amount_msat, expires_in):
         """Return a PaymentRequestInfo for ``amount_msat``."""

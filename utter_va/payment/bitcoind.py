@@ -55,6 +55,11 @@ class BitcoindDriver(base.PaymentDriver):
 
     def __init__(self, session=None):
         self.conf = CONF.payment_bitcoind
+
+    @property
+    def confirmations_required(self):
+        """``[payment_bitcoind] confirmations``."""
+        return self.conf.confirmations
         self.session = session or requests.Session()
         # NOTE: one driver serves every thread; next() of a count is
         # atomic, ``+= 1`` is not.

@@ -17,9 +17,10 @@
 keystonemiddleware's auth_token checks every request that carries an
 ``X-Auth-Token``, and every request to a route that is not public. A request
 without a token to a public route (the version document, offers, placing and
-reading an order with its order token, webhooks) reaches the application
-anonymously; the identity headers a client might have forged are removed
-first, so an anonymous request can never claim a role.
+reading an order with its order token, webhooks, the storefront's pages)
+reaches the application anonymously; the identity headers a client might
+have forged are removed first, so an anonymous request can never claim a
+role.
 """
 
 import re
@@ -45,7 +46,9 @@ PUBLIC_ROUTES = [
         ('GET', r'^/v1/orders/%s/?$' % _UUID),
         ('POST', r'^/v1/orders/%s/topup/?$' % _UUID),
         ('GET', r'^/v1/orders/%s/console/?$' % _UUID),
+        ('GET', r'^/v1/orders/%s/qr/?$' % _UUID),
         ('POST', r'^/v1/webhooks/[A-Za-z0-9_.-]+/?$'),
+        ('GET', r'^/store(/[A-Za-z0-9_./-]*)?$'),
     )
 ]
 

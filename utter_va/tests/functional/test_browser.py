@@ -175,7 +175,7 @@ class BrowserHarnessTest(testtools.TestCase):
             browser.SCREENSHOTS_ENV, target))
         path = self.browser.screenshot(self._open('/clean'), 'here')
         self.assertEqual(os.path.join(target, 'here.png'), path)
-        self.assertTrue(os.path.getsize(path) > 0)
+        self.assertGreater(os.path.getsize(path), 0)
 
 
 class LoopbackTest(testtools.TestCase):

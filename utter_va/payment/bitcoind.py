@@ -55,15 +55,15 @@ class BitcoindDriver(base.PaymentDriver):
 
     def __init__(self, session=None):
         self.conf = CONF.payment_bitcoind
+        self.session = session or requests.Session()
+        # NOTE: one driver serves every thread; next() of a count is
+        # atomic, ``+= 1`` is not.
+        self._ids = itertools.count(1)
 
     @property
     def confirmations_required(self):
         """``[payment_bitcoind] confirmations``."""
         return self.conf.confirmations
-        self.session = session or requests.Session()
-        # NOTE: one driver serves every thread; next() of a count is
-        # atomic, ``+= 1`` is not.
-        self._ids = itertools.count(1)
 
     def check_config(self):
         return base.processor_url(self.name, 'payment_bitcoind',

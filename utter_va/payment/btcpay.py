@@ -63,12 +63,12 @@ class BTCPayDriver(base.PaymentDriver):
 
     def __init__(self, session=None):
         self.conf = CONF.payment_btcpay
+        self.session = session or requests.Session()
 
     @property
     def confirmations_required(self):
         """What ``[payment_btcpay] speed_policy`` waits for."""
         return SPEED_POLICY_CONFIRMATIONS[self.conf.speed_policy]
-        self.session = session or requests.Session()
 
     def check_config(self):
         return base.processor_url(self.name, 'payment_btcpay', 'API key')

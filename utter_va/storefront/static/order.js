@@ -279,6 +279,8 @@
     }
     var paidUntil = S.parseTime(view.paid_until);
     var left = (paidUntil - S.now()) / 1000;
+    $('paid-left').dataset.secondsLeft = isNaN(paidUntil) ? '' :
+      String(Math.max(0, Math.floor(left)));
     $('paid-left').textContent = isNaN(paidUntil) ? '' : left > 0 ?
       S.t('paid_time_left', {time: S.duration(left)}) : S.t('paid_time_over');
     var deleteAfter = S.parseTime(view.delete_after);

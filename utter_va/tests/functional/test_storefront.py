@@ -129,6 +129,17 @@ class StorefrontTestBase(testtools.TestCase):
         self.browser.screenshot(page, name)
         return browser.transfer_size(page)
 
+    @staticmethod
+    def wait_true(page, function, arg=None, timeout=WAIT):
+        """Wait until ``function`` (JavaScript) is true on ``page``.
+
+        Polled from here: Playwright's wait_for_function evaluates a
+        string in the page, which the storefront's policy refuses.
+        """
+        return ft_fixtures.wait_for(
+            lambda: page.evaluate(function, arg), timeout,
+            'never true on %s: %s' % (page.url, function), interval=0.2)
+
     def figure(self, name, value):
         say('%s: %s' % (name, value))
         self.addDetail(name, content.text_content(str(value)))
@@ -182,9 +193,9 @@ class TestStorefrontPurchase(StorefrontTestBase):
         uri = order['payment_requests'][0]['payment_uri']
 
         qr = page.locator('#checkout-payment img.qr')
-        page.wait_for_function(
-            'img => img.complete && img.naturalWidth > 0 && '
-            'img.src.startsWith("blob:")', arg=qr.element_handle())
+        qr.wait_for()
+        self.wait_true(page, 'img => img.complete && img.naturalWidth > 0 && '
+                       'img.src.startsWith("blob:")', qr.element_handle())
         self.assertEqual(uri, browser.decode_qr(qr.screenshot()))
         self.assertEqual(order['payment_requests'][0]['address'],
                          page.input_value('#checkout-payment-address'))
@@ -197,13 +208,13 @@ class TestStorefrontPurchase(StorefrontTestBase):
         self.check_page(phone, 'checkout-phone')
         phone.close()
 
-        ledger.simulate_payment(order_id, 40, status='seen',
+        ledger.simulate_payment(order_id, 60, status='seen',
                                 money_key='sf-%s' % order_id)
         page.get_by_text(re.compile('Payment seen: 0 of 1|Payment seen: '
                                     '1 of 1')).wait_for()
         self.check_page(page, 'checkout-payment-seen')
         started = time.monotonic()
-        ledger.simulate_payment(order_id, 40, money_key='sf-%s' % order_id)
+        ledger.simulate_payment(order_id, 60, money_key='sf-%s' % order_id)
         self.wait_state(page, 'active')
         self.figure('seconds-payment-to-active-on-page',
                     '%.1f' % (time.monotonic() - started))
@@ -217,9 +228,8 @@ class TestStorefrontPurchase(StorefrontTestBase):
             s.execute(sa.update(models.Order).where(
                 models.Order.id == order_id).values(
                     server_addresses={'public': ['203.0.113.7']}))
-        page.wait_for_function(
-            'document.getElementById("ssh-line").value === '
-            '"ssh cirros@203.0.113.7"')
+        self.wait_true(page, '() => document.getElementById("ssh-line")'
+                       '.value === "ssh cirros@203.0.113.7"')
         self.assertIn('203.0.113.7', page.text_content('#addresses'))
         self.check_page(page, 'order-active-desktop')
         phone = self.browser.new_page(browser.PHONE)
@@ -239,9 +249,8 @@ class TestStorefrontPurchase(StorefrontTestBase):
                          browser.decode_qr(topup_qr.screenshot()))
         self.check_page(page, 'topup-desktop')
         ledger.simulate_payment(order_id, 20)
-        page.wait_for_function(
-            'before => Number(document.getElementById("paid-left")'
-            '.dataset.secondsLeft) > before', arg=before)
+        self.wait_true(page, 'before => Number(document.getElementById('
+                       '"paid-left").dataset.secondsLeft) > before', before)
 
         self.wait_state(page, 'suspended')
         self.assertIn(messages.state_sentences()['suspended'],

@@ -59,6 +59,17 @@ def say(message):
     print('[%s] %s' % (time.strftime('%H:%M:%S'), message), flush=True)
 
 
+def shrink_png(path):
+    """Store a screenshot with a small palette: a few tens of KB each."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert('RGB').quantize(
+            colors=32, method=Image.Quantize.MEDIANCUT,
+            dither=Image.Dither.NONE)
+    small.save(path, optimize=True)
+
+
 def count_orders():
     with db_api.reader() as s:
         return s.scalar(sa.select(sa.func.count()).select_from(
@@ -124,9 +135,12 @@ class StorefrontTestBase(testtools.TestCase):
         return order
 
     def check_page(self, page, name):
-        """axe-core, then a screenshot; the bytes the page loaded."""
+        """axe-core, no sideways scrolling, a screenshot; bytes loaded."""
         self.browser.check_accessibility(page)
-        self.browser.screenshot(page, name)
+        width = page.viewport_size['width']
+        self.assertLessEqual(page.evaluate(
+            'document.documentElement.scrollWidth'), width, page.url)
+        shrink_png(self.browser.screenshot(page, name))
         return browser.transfer_size(page)
 
     @staticmethod

@@ -29,7 +29,12 @@
   var pollTimer = null;
 
   function readFragment() {
-    var fragment = decodeURIComponent(window.location.hash.slice(1));
+    var fragment;
+    try {
+      fragment = decodeURIComponent(window.location.hash.slice(1));
+    } catch (e) {
+      return false;
+    }
     var dot = fragment.indexOf('.');
     if (dot < 1) {
       return false;

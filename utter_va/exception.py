@@ -132,6 +132,11 @@ class CloudUnavailable(UtterVaException):
     code = 503
 
 
+class CloudRequestRefused(CloudUnavailable):
+    msg_fmt = _("%(service)s refused the request: %(reason)s")
+    code = 409
+
+
 class CloudResourceNotFound(NotFound):
     msg_fmt = _("%(service)s has no such resource: %(reason)s")
 
@@ -171,6 +176,10 @@ class TooManyUnpaidOrders(UtterVaException):
 
 
 class OrderNotPayable(Conflict):
+    msg_fmt = _("Order %(order_id)s is %(state)s: %(reason)s")
+
+
+class OrderActionRefused(Conflict):
     msg_fmt = _("Order %(order_id)s is %(state)s: %(reason)s")
 
 

@@ -42,6 +42,7 @@ from utter_va.api import root
 from utter_va.api import sizelimit
 from utter_va.api.v1 import capacity
 from utter_va.api.v1 import offers
+from utter_va.api.v1 import order_actions
 from utter_va.api.v1 import order_admin
 from utter_va.api.v1 import orders
 from utter_va.api.v1 import prices
@@ -79,6 +80,7 @@ def create_flask_app():
     app.register_blueprint(offers.offers)
     app.register_blueprint(orders.orders)
     app.register_blueprint(order_admin.order_admin)
+    app.register_blueprint(order_actions.order_actions)
     app.register_blueprint(webhooks.webhooks)
     return app
 

@@ -16,10 +16,11 @@
 
 keystonemiddleware's auth_token checks every request that carries an
 ``X-Auth-Token``, and every request to a route that is not public. A request
-without a token to a public route (the version document, offers, placing and
-reading an order with its order token, webhooks) reaches the application
-anonymously; the identity headers a client might have forged are removed
-first, so an anonymous request can never claim a role.
+without a token to a public route (the version document, offers, placing,
+reading, topping up, rebooting and rebuilding an order with its order
+token, webhooks) reaches the application anonymously; the identity
+headers a client might have forged are removed first, so an anonymous
+request can never claim a role.
 """
 
 import re
@@ -45,6 +46,7 @@ PUBLIC_ROUTES = [
         ('GET', r'^/v1/orders/%s/?$' % _UUID),
         ('POST', r'^/v1/orders/%s/topup/?$' % _UUID),
         ('GET', r'^/v1/orders/%s/console/?$' % _UUID),
+        ('POST', r'^/v1/orders/%s/(reboot|rebuild)/?$' % _UUID),
         ('POST', r'^/v1/webhooks/[A-Za-z0-9_.-]+/?$'),
     )
 ]

@@ -255,6 +255,12 @@ class Order(Base, TimestampMixin):
     boot_attempts: orm.Mapped[int] = orm.mapped_column(default=0)
     boot_requested_at: orm.Mapped[datetime.datetime | None] = (
         orm.mapped_column(DateTime))
+    #: A reboot the buyer asked for: SOFT or HARD (None: no reboot asked).
+    reboot_type: orm.Mapped[str | None] = orm.mapped_column(sa.String(8))
+    #: When the engine decided to send the buyer's reboot or rebuild to
+    #: Nova (None: not sent yet); Nova's ACTIVE reported after it ends it.
+    task_sent_at: orm.Mapped[datetime.datetime | None] = (
+        orm.mapped_column(DateTime))
     token_hash: orm.Mapped[str] = orm.mapped_column(sa.String(128))
     ssh_public_key: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     user_data: orm.Mapped[str | None] = orm.mapped_column(MediumText)

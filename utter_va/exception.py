@@ -188,3 +188,26 @@ class TooManyPaymentRequests(UtterVaException):
                 "requests (the most allowed); pay one or let it expire "
                 "first.")
     code = 429
+
+
+class LNURLNotSupported(Conflict):
+    msg_fmt = _("The payment driver %(driver)s issues no Lightning invoice "
+                "for LNURL-pay.")
+
+
+class LNURLNotFound(NotFound):
+    msg_fmt = _("No such payment link.")
+
+
+class LNURLNotPayable(Conflict):
+    msg_fmt = _("This payment link takes no payment now: %(reason)s")
+
+
+class LNURLAmountInvalid(Invalid):
+    msg_fmt = _("amount: %(reason)s")
+
+
+class TooManyLNURLInvoices(UtterVaException):
+    msg_fmt = _("This payment link has %(count)d unpaid invoices already "
+                "(the most allowed); retry in %(seconds)d seconds.")
+    code = 429

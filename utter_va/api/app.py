@@ -41,6 +41,7 @@ from utter_va.api import ratelimit
 from utter_va.api import root
 from utter_va.api import sizelimit
 from utter_va.api.v1 import capacity
+from utter_va.api.v1 import lnurl
 from utter_va.api.v1 import offers
 from utter_va.api.v1 import order_actions
 from utter_va.api.v1 import order_admin
@@ -82,6 +83,7 @@ def create_flask_app():
     app.register_blueprint(order_admin.order_admin)
     app.register_blueprint(order_actions.order_actions)
     app.register_blueprint(webhooks.webhooks)
+    app.register_blueprint(lnurl.lnurl)
     return app
 
 

@@ -44,6 +44,8 @@ UNBOOTED = (PAID, BOOTING)
 BUSY = (REBOOTING, REBUILDING)
 #: A server runs (or is suspended) on paid time.
 RUNNING = (ACTIVE,) + BUSY + (SUSPENDED,)
+#: Paid for and not closed: more paid time may be bought (a top-up).
+TOPUP = UNBOOTED + RUNNING
 #: The order may still change state by itself.
 LIVE = (AWAITING_PAYMENT,) + UNBOOTED + RUNNING
 #: The order is over; a payment to it is owed back.

@@ -16,7 +16,9 @@
 
 The buyer's view never shows what identifies the buyer or the cloud
 (client network, callback URL, server id); the operator's view adds them,
-with the order's transition log and what is owed back.
+with the order's transition log and what is owed back. The buyer's view
+also gives the order's LNURL-pay link and Lightning address, which anybody
+may pay: they name the order by its pay code, never by its token.
 """
 
 from utter_va import conf
@@ -24,6 +26,9 @@ from utter_va.conf import api as api_conf
 from utter_va.db import api as db_api
 from utter_va.db import orders as db_orders
 from utter_va.db import payments as db_payments
+from utter_va.orders import states
+from utter_va import payment
+from utter_va.payment import lnurl
 
 CONF = conf.CONF
 
@@ -46,6 +51,35 @@ def base_url():
 def order_url(order_id):
     """The URL of an order."""
     return '%s/v1/orders/%s' % (base_url(), order_id)
+
+
+def pay_url(pay_code):
+    """The LNURL-pay URL (LUD-06) of an order's pay code."""
+    return '%s/v1/lnurlp/%s' % (base_url(), pay_code)
+
+
+def lnurl_supported():
+    """Whether orders get LNURL-pay links: enabled, and a Lightning driver."""
+    return CONF.lnurl.enabled and payment.configured_driver().supports_lnurl
+
+
+def lnurl_view(order):
+    """The order's ``lnurl`` and ``lightning_address``, or None for each.
+
+    None where the payment driver has no Lightning or the order cannot be
+    topped up; the Lightning address also where ``[api] public_url`` is
+    not a URL a wallet reaches it at (see
+    :func:`utter_va.payment.lnurl.address_domain`).
+    """
+    view = {'lnurl': None, 'lightning_address': None}
+    if (order['state'] not in states.TOPUP or not order.get('pay_code') or
+            not lnurl_supported()):
+        return view
+    view['lnurl'] = lnurl.encode(pay_url(order['pay_code']))
+    domain = lnurl.address_domain(base_url())
+    if domain:
+        view['lightning_address'] = lnurl.address(order['pay_code'], domain)
+    return view
 
 
 def request_view(request):
@@ -84,6 +118,7 @@ def buyer_view(order, requests=None):
                    'addresses': order['server_addresses'] or {}},
         'payment_requests': [request_view(r) for r in requests],
         'topup_url': order_url(order['id']) + '/topup',
+        **lnurl_view(order),
         'created_at': order['created_at'],
         'updated_at': order['updated_at'],
     }

@@ -47,6 +47,7 @@ from utter_va.i18n import _
 from utter_va.orders import sales
 from utter_va.orders import states
 from utter_va import payment
+from utter_va.payment import lnurl
 
 CONF = conf.CONF
 LOG = log.getLogger(__name__)
@@ -54,7 +55,7 @@ LOG = log.getLogger(__name__)
 orders = flask.Blueprint('orders', __name__)
 
 TOKEN_HEADER = 'X-Order-Token'
-TOPUP_STATES = states.UNBOOTED + states.RUNNING
+TOPUP_STATES = states.TOPUP
 CONSOLE_STATES = (states.BOOTING,) + states.RUNNING
 CONSOLE_LINES = 100
 MAX_CONSOLE_LINES = 1000
@@ -259,8 +260,10 @@ def topup_order(order_id, body):
     _check_hours(body['hours'], order['credited_seconds'] or 0)
     amount = order['price_msat_per_hour'] * body['hours']
     now = timeutils.utcnow()
+    # NOTE: the invoices strangers had made through the order's LNURL have
+    # a cap of their own: they never stop the buyer's top-ups.
     live = [r for r in db_payments.requests_of_order(order_id)
-            if r['expires_at'] > now]
+            if r['expires_at'] > now and r['purpose'] != lnurl.PURPOSE]
     for request in live:
         if (request['purpose'] == 'topup' and request['status'] == 'pending'
                 and request['amount_msat'] == amount

@@ -304,8 +304,12 @@ class TestShowOrder(orders_base.ApiTestCase):
                           'flavor_id', 'image', 'hours_requested',
                           'sats_per_hour', 'paid_sats', 'credited_seconds',
                           'paid_until', 'server', 'payment_requests',
-                          'topup_url', 'created_at', 'updated_at'},
+                          'topup_url', 'lnurl', 'lightning_address',
+                          'created_at', 'updated_at'},
                          set(view))
+        # NOTE: the fake driver has no Lightning, so no LNURL.
+        self.assertEqual((None, None),
+                         (view['lnurl'], view['lightning_address']))
         self.assertEqual({'net': [{'addr': '10.0.0.5'}]},
                          view['server']['addresses'])
         self.assertEqual([('order', 4000, 'pending', 0)], [

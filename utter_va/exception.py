@@ -132,6 +132,11 @@ class CloudUnavailable(UtterVaException):
     code = 503
 
 
+class CloudRequestRefused(CloudUnavailable):
+    msg_fmt = _("%(service)s refused the request: %(reason)s")
+    code = 409
+
+
 class CloudResourceNotFound(NotFound):
     msg_fmt = _("%(service)s has no such resource: %(reason)s")
 
@@ -174,8 +179,35 @@ class OrderNotPayable(Conflict):
     msg_fmt = _("Order %(order_id)s is %(state)s: %(reason)s")
 
 
+class OrderActionRefused(Conflict):
+    msg_fmt = _("Order %(order_id)s is %(state)s: %(reason)s")
+
+
 class TooManyPaymentRequests(UtterVaException):
     msg_fmt = _("Order %(order_id)s already has %(count)d live payment "
                 "requests (the most allowed); pay one or let it expire "
                 "first.")
+    code = 429
+
+
+class LNURLNotSupported(Conflict):
+    msg_fmt = _("The payment driver %(driver)s issues no Lightning invoice "
+                "for LNURL-pay.")
+
+
+class LNURLNotFound(NotFound):
+    msg_fmt = _("No such payment link.")
+
+
+class LNURLNotPayable(Conflict):
+    msg_fmt = _("This payment link takes no payment now: %(reason)s")
+
+
+class LNURLAmountInvalid(Invalid):
+    msg_fmt = _("amount: %(reason)s")
+
+
+class TooManyLNURLInvoices(UtterVaException):
+    msg_fmt = _("This payment link has %(count)d unpaid invoices already "
+                "(the most allowed); retry in %(seconds)d seconds.")
     code = 429

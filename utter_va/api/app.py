@@ -45,7 +45,9 @@ from utter_va.api import ratelimit
 from utter_va.api import root
 from utter_va.api import sizelimit
 from utter_va.api.v1 import capacity
+from utter_va.api.v1 import lnurl
 from utter_va.api.v1 import offers
+from utter_va.api.v1 import order_actions
 from utter_va.api.v1 import order_admin
 from utter_va.api.v1 import order_qr
 from utter_va.api.v1 import orders
@@ -85,7 +87,9 @@ def create_flask_app():
     app.register_blueprint(offers.offers)
     app.register_blueprint(orders.orders)
     app.register_blueprint(order_admin.order_admin)
+    app.register_blueprint(order_actions.order_actions)
     app.register_blueprint(webhooks.webhooks)
+    app.register_blueprint(lnurl.lnurl)
     app.register_blueprint(order_qr.order_qr)
     app.register_blueprint(storefront.storefront)
     return app

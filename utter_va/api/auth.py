@@ -16,11 +16,12 @@
 
 keystonemiddleware's auth_token checks every request that carries an
 ``X-Auth-Token``, and every request to a route that is not public. A request
-without a token to a public route (the version document, offers, placing and
-reading an order with its order token, webhooks, the storefront's pages)
-reaches the application anonymously; the identity headers a client might
-have forged are removed first, so an anonymous request can never claim a
-role.
+without a token to a public route (the version document, offers, placing,
+reading, topping up, rebooting and rebuilding an order with its order
+token, webhooks, an order's LNURL-pay request, callback and Lightning
+address, the storefront's pages) reaches the application anonymously;
+the identity headers a client might have forged are removed first, so an
+anonymous request can never claim a role.
 """
 
 import re
@@ -31,6 +32,7 @@ from oslo_log import log
 LOG = log.getLogger(__name__)
 
 _UUID = r'[0-9a-fA-F-]{32,36}'
+_PAY_CODE = r'[a-z0-9._-]{1,64}'
 
 #: The project of every request with ``[api] auth_strategy = noauth``.
 NOAUTH_PROJECT_ID = 'noauth-project'
@@ -46,8 +48,11 @@ PUBLIC_ROUTES = [
         ('GET', r'^/v1/orders/%s/?$' % _UUID),
         ('POST', r'^/v1/orders/%s/topup/?$' % _UUID),
         ('GET', r'^/v1/orders/%s/console/?$' % _UUID),
-        ('GET', r'^/v1/orders/%s/qr/?$' % _UUID),
+        ('POST', r'^/v1/orders/%s/(reboot|rebuild)/?$' % _UUID),
         ('POST', r'^/v1/webhooks/[A-Za-z0-9_.-]+/?$'),
+        ('GET', r'^/v1/lnurlp/%s(/callback)?/?$' % _PAY_CODE),
+        ('GET', r'^/\.well-known/lnurlp/%s/?$' % _PAY_CODE),
+        ('GET', r'^/v1/orders/%s/qr/?$' % _UUID),
         ('GET', r'^/store(/[A-Za-z0-9_./-]*)?$'),
     )
 ]

@@ -178,15 +178,20 @@ def parse_json_body():
     return check_strings(document)
 
 
-def body(schema):
-    """Decorate a view: validate its JSON body and pass it as ``body``."""
+def body(schema, optional=False):
+    """Decorate a view: validate its JSON body and pass it as ``body``.
+
+    With ``optional``, a request with no body at all is taken as ``{}``.
+    """
     # NOTE: compiled here, so a broken schema fails at import, not later.
     validator = _validator(schema)
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            kwargs['body'] = _check(validator, parse_json_body())
+            empty = optional and not flask.request.get_data(cache=True)
+            kwargs['body'] = _check(validator,
+                                    {} if empty else parse_json_body())
             return view(*args, **kwargs)
         wrapper.api_request_schema = schema
         return wrapper

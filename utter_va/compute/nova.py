@@ -14,11 +14,14 @@
 
 """Nova, through python-novaclient: the only user of novaclient."""
 
+import contextlib
+
 from novaclient import client as nova_client
 from novaclient import exceptions as nova_exc
 
 from utter_va.compute import clients
 from utter_va.compute import errors
+from utter_va import exception
 
 MICROVERSION = '2.79'
 
@@ -34,6 +37,15 @@ def _server_view(server):
             'metadata': dict(getattr(server, 'metadata', {}) or {}),
             'addresses': dict(getattr(server, 'addresses', {}) or {}),
             'fault': (getattr(server, 'fault', None) or {}).get('message')}
+
+
+@contextlib.contextmanager
+def _refusals():
+    """Nova's 400 and 409 as CloudRequestRefused: the server is unchanged."""
+    try:
+        yield
+    except (nova_exc.BadRequest, nova_exc.Conflict) as exc:
+        raise exception.CloudRequestRefused(service='Nova', reason=str(exc))
 
 
 class NovaClient:
@@ -121,6 +133,32 @@ class NovaClient:
     def resume(self, server_id):
         """Resume a suspended server; an active one is fine."""
         self._action(server_id, 'resume')
+
+    @errors.translate('Nova')
+    def reboot(self, server_id, hard=False):
+        """Reboot a server (SOFT, or HARD with ``hard``).
+
+        Raises CloudRequestRefused when Nova refuses it (the server is
+        busy with another task).
+        """
+        with _refusals():
+            self.client.servers.reboot(server_id,
+                                       reboot_type='HARD' if hard else 'SOFT')
+
+    @errors.translate('Nova')
+    def rebuild(self, server_id, image_id, user_data=None):
+        """Rebuild a server from ``image_id``, with new ``user_data``.
+
+        The server keeps its id, name, metadata and addresses; its disk is
+        made afresh and cloud-init runs again with ``user_data`` (None:
+        Nova removes the server's user data). Raises CloudRequestRefused
+        when Nova refuses it (the server is busy with another task, or
+        the image does not fit the flavor).
+        """
+        with _refusals():
+            # NOTE: user data on rebuild needs microversion 2.57 or later.
+            self.client.servers.rebuild(server_id, image_id,
+                                        userdata=user_data)
 
     @errors.translate('Nova')
     def delete(self, server_id):

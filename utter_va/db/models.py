@@ -19,7 +19,9 @@ on-chain and Lightning payments share one unit and no float ever touches
 money. Times are naive UTC datetimes, as oslo.utils' timeutils gives them.
 """
 
+import base64
 import datetime
+import secrets
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -32,6 +34,7 @@ from oslo_utils import timeutils
 UUID_LEN = 36
 NAME_LEN = 255
 STATE_LEN = 32
+PAY_CODE_LEN = 32
 
 _NAMING_CONVENTION = {
     'ix': 'ix_%(table_name)s_%(column_0_N_name)s',
@@ -52,6 +55,12 @@ MediumText = sa.Text().with_variant(sa.dialects.mysql.MEDIUMTEXT(), 'mysql')
 
 def _utcnow():
     return timeutils.utcnow()
+
+
+def new_pay_code():
+    """A random pay code: 26 characters of a-z and 2-7 (128 bits)."""
+    return base64.b32encode(secrets.token_bytes(16)).decode().rstrip(
+        '=').lower()
 
 
 class Base(orm.DeclarativeBase):
@@ -255,6 +264,12 @@ class Order(Base, TimestampMixin):
     boot_attempts: orm.Mapped[int] = orm.mapped_column(default=0)
     boot_requested_at: orm.Mapped[datetime.datetime | None] = (
         orm.mapped_column(DateTime))
+    #: A reboot the buyer asked for: SOFT or HARD (None: no reboot asked).
+    reboot_type: orm.Mapped[str | None] = orm.mapped_column(sa.String(8))
+    #: When the engine decided to send the buyer's reboot or rebuild to
+    #: Nova (None: not sent yet); Nova's ACTIVE reported after it ends it.
+    task_sent_at: orm.Mapped[datetime.datetime | None] = (
+        orm.mapped_column(DateTime))
     token_hash: orm.Mapped[str] = orm.mapped_column(sa.String(128))
     ssh_public_key: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     user_data: orm.Mapped[str | None] = orm.mapped_column(MediumText)
@@ -267,6 +282,10 @@ class Order(Base, TimestampMixin):
         DateTime)
     closed_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
         DateTime)
+    #: Names the order in its LNURL-pay link and Lightning address, which
+    #: anybody may pay: it opens nothing but paying the order.
+    pay_code: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(PAY_CODE_LEN), unique=True, default=new_pay_code)
 
 
 class OrderTransition(Base):

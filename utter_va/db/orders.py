@@ -42,6 +42,16 @@ def offer_get(flavor, context=None):
         return rows[0].to_dict()
 
 
+def order_by_pay_code(pay_code, context=None):
+    """The order whose LNURL pay code is ``pay_code``, or LNURLNotFound."""
+    with db_api.reader(context) as s:
+        order = s.scalars(sa.select(models.Order).filter_by(
+            pay_code=pay_code)).one_or_none()
+        if order is None:
+            raise exception.LNURLNotFound()
+        return order.to_dict()
+
+
 def capacity_get(flavor_id, context=None):
     """The flavor_capacity row of a flavor as a dict, or None."""
     with db_api.reader(context) as s:

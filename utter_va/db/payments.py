@@ -39,6 +39,23 @@ def request_create(values, context=None):
         return request.to_dict()
 
 
+def requests_forget_unpaid(request_ids, context=None):
+    """Delete the requests of ``request_ids`` that nothing was paid to.
+
+    A request with money received, or a payment recorded, is kept.
+    Returns how many were deleted.
+    """
+    if not request_ids:
+        return 0
+    paid = sa.select(models.Payment.id).where(
+        models.Payment.payment_request_id == models.PaymentRequest.id)
+    with db_api.writer(context) as s:
+        return s.execute(sa.delete(models.PaymentRequest).where(
+            models.PaymentRequest.id.in_(request_ids),
+            models.PaymentRequest.received_msat == 0,
+            ~paid.exists())).rowcount
+
+
 def request_get(driver, external_id, context=None):
     """Return a payment request by driver and external id, or raise."""
     with db_api.reader(context) as s:

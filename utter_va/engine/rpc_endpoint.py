@@ -31,7 +31,7 @@ LOG = log.getLogger(__name__)
 
 
 class EngineEndpoint:
-    """order_placed, payment_recorded, order_closed, prices_changed."""
+    """The API's casts: placed, paid, closed, prices, server tasks."""
 
     target = oslo_messaging.Target(version=rpcapi.VERSION)
 
@@ -51,6 +51,10 @@ class EngineEndpoint:
     def prices_changed(self, context):
         LOG.debug('Prices changed')
         self.on_change()
+
+    def server_task_requested(self, context, order_id):
+        LOG.debug('Order %s: the buyer asked for a server task', order_id)
+        actions.nudge(order_id, self.cloud)
 
     def order_closed(self, context, order_id):
         LOG.debug('Order %s closed by an operator', order_id)

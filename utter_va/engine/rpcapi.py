@@ -37,7 +37,8 @@ def topic():
 
 #: 1.0: order_placed, payment_recorded, order_closed.
 #: 1.1: prices_changed.
-VERSION = '1.1'
+#: 1.2: server_task_requested.
+VERSION = '1.2'
 
 _TRANSPORT = None
 
@@ -87,6 +88,10 @@ class EngineAPI:
     def prices_changed(self):
         """An operator set or removed a price: recompute what is sellable."""
         self._cast('prices_changed')
+
+    def server_task_requested(self, order_id):
+        """A buyer asked for its server's reboot or rebuild: send it."""
+        self._cast('server_task_requested', order_id=order_id)
 
     def order_closed(self, order_id):
         """An operator closed ``order_id``: delete its server, if any."""

@@ -16,7 +16,8 @@
 
 A batch endpoint beside the capacity model's: every instance event whose
 payload carries this deployment's metadata is an order's server telling
-its state (ACTIVE, SUSPENDED, ERROR, DELETED, SHELVED...), which the
+its state (ACTIVE, SUSPENDED, ERROR, DELETED, SHELVED, and REBOOT or
+REBUILD while such a task runs, as Nova's API shows them), which the
 lifecycle applies at once (activate, retry a boot, fail an order whose
 server was deleted outside utter-va, ...). Reports older than the one
 recorded change nothing; a database error requeues the batch; a malformed
@@ -80,7 +81,7 @@ class ServerEventsEndpoint:
             metadata = data.get('metadata') or {}
             if metadata.get(nova.DEPLOYMENT_KEY) != CONF.orders.deployment_id:
                 return None
-            status = servers.VM_STATE_TO_STATUS.get(data['state'])
+            status = servers.status(data['state'], data.get('task_state'))
             if status is None:
                 return None
             return (metadata[nova.ORDER_KEY], data['uuid'], status,

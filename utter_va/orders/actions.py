@@ -22,7 +22,7 @@ does the same three things:
    :func:`utter_va.orders.lifecycle.decide` record its decision and
    name one remote action;
 2. with no order row locked, make that call to Nova (boot, suspend,
-   resume, delete, show);
+   resume, reboot, rebuild, delete, show);
 3. in another transaction, lock the order again and record the outcome,
    if the order is still where the decision left it; the outcome may call
    for one more action (a failed server deleted is followed by a boot).
@@ -56,7 +56,7 @@ LOG = log.getLogger(__name__)
 Job = collections.namedtuple('Job', ['order_id', 'kind', 'server_id',
                                      'attempt', 'boot'])
 
-#: What a boot needs of its order.
+#: What a boot (or a rebuild) needs of its order.
 BootRequest = collections.namedtuple(
     'BootRequest', ['id', 'image', 'flavor_id', 'ssh_public_key',
                     'user_data'])
@@ -69,7 +69,7 @@ def _job(order, action):
     if action is None:
         return None
     boot = None
-    if action.kind == lifecycle.BOOT:
+    if action.kind in (lifecycle.BOOT, lifecycle.REBUILD):
         boot = BootRequest(order.id, order.image, order.flavor_id,
                            order.ssh_public_key, order.user_data)
     return Job(order.id, action.kind, action.server_id, order.boot_attempts,
@@ -330,6 +330,76 @@ def _resume(job, cloud):
     return None, None
 
 
+#: The buyer's server tasks: the order's state while one runs, and the
+#: server status Nova shows once it took it.
+_TASKS = {lifecycle.REBOOT: (states.REBOOTING, 'REBOOT'),
+          lifecycle.HARD_REBOOT: (states.REBOOTING, 'HARD_REBOOT'),
+          lifecycle.REBUILD: (states.REBUILDING, 'REBUILD')}
+
+
+def _same_task(order, job):
+    return (order.state == _TASKS[job.kind][0] and
+            order.server_id == job.server_id and
+            order.task_sent_at is not None)
+
+
+def _reboot(job, cloud):
+    return _send_task(job, lambda: cloud.nova.reboot(
+        job.server_id, hard=job.kind == lifecycle.HARD_REBOOT))
+
+
+def _rebuild(job, cloud):
+    return _send_task(job, lambda: servers.send_rebuild(
+        job.boot, job.server_id, cloud))
+
+
+def _send_task(job, send):
+    """Send a buyer's reboot or rebuild; record that Nova took it."""
+    sent = timeutils.utcnow()
+    try:
+        send()
+    except (exception.CloudRequestRefused,
+            exception.CloudResourceNotFound) as exc:
+        detail = str(exc)
+        LOG.warning('Order %s: Nova refused the %s of server %s: %s',
+                    job.order_id, job.kind, job.server_id, detail)
+
+        def refused(session, order, now):
+            # NOTE: the server is as it was: the order is active again
+            # and the transition log says why.
+            if not _same_task(order, job):
+                return None
+            lifecycle.end_task(order)
+            transitions.transition(session, order, states.ACTIVATE,
+                                   '%s refused by Nova' % job.kind,
+                                   detail=detail)
+            return _job(order, lifecycle.decide(session, order, now))
+        return _outcome(job, refused)
+    except exception.CloudUnavailable as exc:
+        LOG.warning('Order %s: the %s of server %s was not answered (%s); '
+                    'it is sent again', job.order_id, job.kind,
+                    job.server_id, exc)
+
+        def unanswered(session, order, now):
+            if _same_task(order, job):
+                order.task_sent_at = None
+        return _outcome(job, unanswered)
+
+    def record(session, order, now):
+        if not _same_task(order, job):
+            return None
+        # NOTE: Nova's reports from before the call no longer end the
+        # task; its end may already have been reported, and is kept.
+        order.task_sent_at = sent
+        if order.server_state_at is None or order.server_state_at <= sent:
+            order.server_state = _TASKS[job.kind][1]
+            order.server_state_at = sent
+        LOG.info('Order %s: %s of server %s sent', order.id, job.kind,
+                 job.server_id)
+        return None
+    return _outcome(job, record)
+
+
 def _remove(job, cloud):
     if cloud.nova.server(job.server_id) is None:
         at = timeutils.utcnow()
@@ -351,6 +421,9 @@ _ACTS = {
     lifecycle.REPLACE: _replace,
     lifecycle.SUSPEND: _suspend,
     lifecycle.RESUME: _resume,
+    lifecycle.REBOOT: _reboot,
+    lifecycle.HARD_REBOOT: _reboot,
+    lifecycle.REBUILD: _rebuild,
     lifecycle.REMOVE: _remove,
     lifecycle.DISCARD: _discard,
 }

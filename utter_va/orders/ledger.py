@@ -34,7 +34,9 @@ Every event goes through :func:`apply_event`, whichever way it came
   owed back if the request expires first
   (:func:`utter_va.orders.closing.expire_locked`).
 * An order holds at most ``[payment] maximum_duration_seconds``. The rest
-  of a payment is owed back.
+  of a payment is owed back. What a payment brings beyond its whole
+  seconds (less than one second's price, from a payment of any amount
+  such as LNURL-pay's) is kept with it, never owed back as dust.
 * A payment to an order that is closed (terminated, failed, expired,
   cancelled) is recorded and owed back in full, never kept.
 * The paid clock starts when the server becomes ACTIVE. An unpaid or
@@ -76,6 +78,21 @@ def seconds_for(amount_msat, price_msat_per_hour):
 def msat_for(seconds, price_msat_per_hour):
     """The msat that ``seconds`` cost at a price per hour (rounded up)."""
     return -(-seconds * price_msat_per_hour // 3600)
+
+
+def sendable_msat(order, least_msat=1):
+    """(least, most) msat one payment of any amount may bring ``order``.
+
+    For an order that is paid already (the top-up states): the least buys
+    one whole second and is at least ``least_msat``; the most buys no more
+    than the seconds still allowed by ``[payment]
+    maximum_duration_seconds``, so nothing of it is owed back. least > most
+    when the order holds the maximum already.
+    """
+    price = order['price_msat_per_hour']
+    room = max(0, CONF.payment.maximum_duration_seconds -
+               (order['credited_seconds'] or 0))
+    return max(least_msat, msat_for(1, price)), room * price // 3600
 
 
 def apply_event(driver, event, actor=None):
@@ -162,8 +179,10 @@ def _credit(session, order, payment, request, actor):
                order.credited_seconds)
     gained = 0
     for item in to_credit:
-        seconds = min(seconds_for(item.amount_msat, price), room)
-        credited = min(item.amount_msat, msat_for(seconds, price))
+        bought = seconds_for(item.amount_msat, price)
+        seconds = min(bought, room)
+        credited = item.amount_msat if seconds == bought else min(
+            item.amount_msat, msat_for(seconds, price))
         room -= seconds
         item.credited_msat = credited
         item.credited_seconds = seconds

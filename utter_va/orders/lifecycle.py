@@ -15,14 +15,14 @@
 """The order lifecycle's decisions: what each order's server should be.
 
 An order's state says what its server should be (none yet, ACTIVE,
-SUSPENDED, deleted). :func:`decide` compares that with what Nova last
-reported, records in the database what follows (a state change, a boot
-attempt, when to look again) and returns the one remote :class:`Action`
-that makes it so, if any: boot, suspend, resume, delete, or read the
-server. It runs on an order the caller holds locked and never calls a
-remote service itself; :mod:`utter_va.orders.actions` carries the action
-out once the lock is released, and records its outcome in a transaction
-of its own.
+SUSPENDED, deleted, rebooted or rebuilt for its buyer). :func:`decide`
+compares that with what Nova last reported, records in the database what
+follows (a state change, a boot attempt, when to look again) and returns
+the one remote :class:`Action` that makes it so, if any: boot, suspend,
+resume, reboot, rebuild, delete, or read the server. It runs on an order
+the caller holds locked and never calls a remote service itself;
+:mod:`utter_va.orders.actions` carries the action out once the lock is
+released, and records its outcome in a transaction of its own.
 
 It always leaves ``state_deadline`` at the time the order next needs
 looking at (None: never again), so a sweep finds due orders with one
@@ -37,7 +37,10 @@ the server by its name and order id before it ever boots again, so no
 crash makes two servers.
 
 The paid clock starts when the server becomes ACTIVE: ``paid_until = now +
-credited_seconds``.
+credited_seconds``. It keeps running while the buyer's server is rebooted
+or rebuilt (``rebooting``, ``rebuilding``): the buyer pays for wall-clock
+time. Such a task is marked sent (``task_sent_at``) when it is decided;
+the first ACTIVE Nova reports after that mark ends it.
 """
 
 import collections
@@ -65,6 +68,10 @@ BOOT = 'boot'
 REPLACE = 'replace'
 SUSPEND = 'suspend'
 RESUME = 'resume'
+#: The buyer's server tasks: reboot (SOFT or HARD), rebuild.
+REBOOT = 'reboot'
+HARD_REBOOT = 'hard_reboot'
+REBUILD = 'rebuild'
 #: Delete the server of a closed order.
 REMOVE = 'remove'
 #: Delete a server that is not the order's (a boot that lost a race).
@@ -235,6 +242,56 @@ def _suspended(session, order, now, fresh):
     return None
 
 
+def _busy(session, order, now, fresh):
+    """A reboot or rebuild the buyer asked for: send it, follow it."""
+    if order.server_state in _LOST:
+        # NOTE: a rebuild Nova failed leaves the server in ERROR, of no
+        # use to the buyer: the order fails and its unused time is owed
+        # back, as for any server lost.
+        end_task(order)
+        return _server_lost(session, order, now)
+    if order.paid_until <= now:
+        # NOTE: paid time wins over the task: the order is suspended now
+        # and its server as soon as Nova takes the suspend (the suspended
+        # state sends it again until Nova reports SUSPENDED).
+        LOG.info('Order %s: paid time over while %s; suspending it',
+                 order.id, order.state)
+        end_task(order)
+        suspend(session, order, now)
+        return _suspended(session, order, now, fresh)
+    if order.task_sent_at is None:
+        order.task_sent_at = now
+        order.state_deadline = min(retry_at(now), order.paid_until)
+        return Action(_task_kind(order), order.server_id)
+    if (order.server_state == 'ACTIVE' and order.server_state_at and
+            order.server_state_at > order.task_sent_at):
+        cause = '%s done' % order.state
+        end_task(order)
+        transitions.transition(session, order, states.ACTIVATE, cause)
+        return _active(session, order, now, fresh)
+    polled = order.state_deadline is not None and order.state_deadline <= now
+    order.state_deadline = min(retry_at(now), order.paid_until)
+    if polled and not fresh:
+        # NOTE: notifications say when it is done; this is the safety net
+        # of a lost one. An engine that died between deciding and sending
+        # lands here too: Nova's ACTIVE ends the task, which the buyer may
+        # ask for again, and a rebuild is never sent twice.
+        return Action(SHOW, order.server_id)
+    return None
+
+
+def _task_kind(order):
+    if order.state == states.REBUILDING:
+        return REBUILD
+    return HARD_REBOOT if order.reboot_type == 'HARD' else REBOOT
+
+
+def end_task(order):
+    """Forget the buyer's reboot or rebuild of a locked order."""
+    order.reboot_type = None
+    order.task_sent_at = None
+
+
 def _server_lost(session, order, now):
     closing.close(session, order, states.FAIL, _LOST[order.server_state],
                   'server %s outside utter-va' % order.server_state, now)
@@ -254,6 +311,8 @@ _HANDLERS = {
     states.PAID: _paid,
     states.BOOTING: _booting,
     states.ACTIVE: _active,
+    states.REBOOTING: _busy,
+    states.REBUILDING: _busy,
     states.SUSPENDED: _suspended,
     states.TERMINATED: _closed,
     states.EXPIRED: _closed,

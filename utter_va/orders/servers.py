@@ -37,6 +37,27 @@ VM_STATE_TO_STATUS = {
     'resized': 'VERIFY_RESIZE',
 }
 
+#: Nova's task_state of an active server as the API's server status (as
+#: Nova's own API shows it), so that notifications tell a reboot or a
+#: rebuild under way from its end.
+TASK_STATE_TO_STATUS = {
+    'rebooting': 'REBOOT', 'reboot_pending': 'REBOOT',
+    'reboot_started': 'REBOOT', 'rebooting_hard': 'HARD_REBOOT',
+    'reboot_pending_hard': 'HARD_REBOOT',
+    'reboot_started_hard': 'HARD_REBOOT', 'rebuilding': 'REBUILD',
+    'rebuild_block_device_mapping': 'REBUILD', 'rebuild_spawning': 'REBUILD',
+}
+#: The server statuses of a reboot or rebuild under way.
+TASK_STATUSES = frozenset(TASK_STATE_TO_STATUS.values())
+
+
+def status(vm_state, task_state=None):
+    """The API's server status of a notification's state (None: unknown)."""
+    found = VM_STATE_TO_STATUS.get(vm_state)
+    if found == 'ACTIVE':
+        return TASK_STATE_TO_STATUS.get(task_state, found)
+    return found
+
 
 def name(order_id):
     """The name of an order's server."""
@@ -68,8 +89,24 @@ def send_boot(order, cloud):
     image_id = cloud.glance.image_id(order.image)
     return cloud.nova.boot(
         name(order.id), image_id, order.flavor_id, metadata(order.id),
-        user_data=user_data.build(order.ssh_public_key, order.user_data),
+        user_data=boot_user_data(order),
         networks=networks())
+
+
+def boot_user_data(order):
+    """The user data of an order's server: its SSH key and user data."""
+    return user_data.build(order.ssh_public_key, order.user_data)
+
+
+def send_rebuild(order, server_id, cloud):
+    """Ask Nova to rebuild an order's server from the order's own image.
+
+    The user data is made again from what the order holds now (the new
+    SSH key the buyer gave, if any), so the key reaches the rebuilt
+    server's cloud-init as it reached the first boot's.
+    """
+    cloud.nova.rebuild(server_id, cloud.glance.image_id(order.image),
+                       user_data=boot_user_data(order))
 
 
 def record(order, server, at):

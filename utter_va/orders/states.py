@@ -16,9 +16,11 @@
 which event moves which state where.
 
 ``awaiting_payment -> paid -> booting -> active <-> suspended ->
-terminated``; ``awaiting_payment -> expired``; ``booting``, ``active`` or
-``suspended -> failed``; any live state ``-> cancelled`` (or
-``terminated``) by an operator. :data:`TRANSITIONS` is the whole of it:
+terminated``; ``awaiting_payment -> expired``; ``active <-> rebooting``
+and ``active <-> rebuilding`` at the buyer's request (paid time running
+out suspends them too); ``booting`` or any running state ``-> failed``;
+any live state ``-> cancelled`` (or ``terminated``) by an operator.
+:data:`TRANSITIONS` is the whole of it:
 :func:`utter_va.orders.transitions.transition` refuses any (state, event)
 pair that is not in it.
 """
@@ -28,6 +30,8 @@ PAID = 'paid'
 BOOTING = 'booting'
 ACTIVE = 'active'
 SUSPENDED = 'suspended'
+REBOOTING = 'rebooting'
+REBUILDING = 'rebuilding'
 TERMINATED = 'terminated'
 EXPIRED = 'expired'
 FAILED = 'failed'
@@ -35,8 +39,13 @@ CANCELLED = 'cancelled'
 
 #: Paid for, no server running yet.
 UNBOOTED = (PAID, BOOTING)
+#: The buyer asked for its server to be rebooted or rebuilt, and Nova is
+#: doing it.
+BUSY = (REBOOTING, REBUILDING)
 #: A server runs (or is suspended) on paid time.
-RUNNING = (ACTIVE, SUSPENDED)
+RUNNING = (ACTIVE,) + BUSY + (SUSPENDED,)
+#: Paid for and not closed: more paid time may be bought (a top-up).
+TOPUP = UNBOOTED + RUNNING
 #: The order may still change state by itself.
 LIVE = (AWAITING_PAYMENT,) + UNBOOTED + RUNNING
 #: The order is over; a payment to it is owed back.
@@ -50,7 +59,7 @@ PAY = 'pay'
 EXPIRE = 'expire'
 #: The engine starts booting a paid order's server.
 BOOT = 'boot'
-#: Nova reports the server ACTIVE.
+#: Nova reports the server ACTIVE (booted, rebooted or rebuilt).
 ACTIVATE = 'activate'
 #: The paid time ran out.
 SUSPEND = 'suspend'
@@ -58,6 +67,10 @@ SUSPEND = 'suspend'
 RESUME = 'resume'
 #: The grace period of a suspended order is over.
 GRACE_OVER = 'grace_over'
+#: The buyer asked for its server to be rebooted.
+REBOOT = 'reboot'
+#: The buyer asked for its server to be rebuilt with the order's image.
+REBUILD = 'rebuild'
 #: The server could not boot, or was lost outside utter-va.
 FAIL = 'fail'
 #: An operator cancelled the order (unused time is owed back).
@@ -65,8 +78,8 @@ CANCEL = 'cancel'
 #: An operator terminated the order (for abuse: nothing is owed back).
 TERMINATE = 'terminate'
 
-EVENTS = (PAY, EXPIRE, BOOT, ACTIVATE, SUSPEND, RESUME, GRACE_OVER, FAIL,
-          CANCEL, TERMINATE)
+EVENTS = (PAY, EXPIRE, BOOT, ACTIVATE, SUSPEND, RESUME, GRACE_OVER, REBOOT,
+          REBUILD, FAIL, CANCEL, TERMINATE)
 
 #: (state, event) -> state: every move an order can make.
 TRANSITIONS = {
@@ -75,9 +88,14 @@ TRANSITIONS = {
     (PAID, BOOT): BOOTING,
     (BOOTING, ACTIVATE): ACTIVE,
     (ACTIVE, SUSPEND): SUSPENDED,
+    (ACTIVE, REBOOT): REBOOTING,
+    (ACTIVE, REBUILD): REBUILDING,
     (SUSPENDED, RESUME): ACTIVE,
     (SUSPENDED, GRACE_OVER): TERMINATED,
 }
+TRANSITIONS.update({(state, event): target for state in BUSY
+                    for event, target in ((ACTIVATE, ACTIVE),
+                                          (SUSPEND, SUSPENDED))})
 TRANSITIONS.update({(state, FAIL): FAILED
                     for state in (BOOTING,) + RUNNING})
 TRANSITIONS.update({(state, CANCEL): CANCELLED for state in LIVE})

@@ -27,6 +27,11 @@ a remote failure as :class:`utter_va.exception.PaymentProcessorError`.
   raises :class:`utter_va.exception.WebhookRejected`.
 * :meth:`PaymentDriver.poll` reads the processor for payments to pending
   requests: for drivers without push, and as the reconcile path.
+* :meth:`PaymentDriver.create_lnurl_invoice`, only where
+  :attr:`PaymentDriver.supports_lnurl` is true, asks for a Lightning
+  invoice of an exact amount that commits to a description hash (what an
+  LNURL-pay callback answers); its payments come back through
+  :meth:`PaymentDriver.poll` like any other request's.
 
 Every amount is an integer number of millisatoshis. A driver reaches its
 processor only through :func:`processor_url`, which refuses plain http to
@@ -183,6 +188,11 @@ class PaymentDriver(metaclass=abc.ABCMeta):
     #: confirmed (what a buyer's page counts up to).
     confirmations_required = 1
 
+    #: Whether :meth:`create_lnurl_invoice` works: the driver issues
+    #: Lightning invoices of any amount with a description hash, so orders
+    #: get an LNURL-pay link and a Lightning address.
+    supports_lnurl = False
+
     @abc.abstractmethod
     def create_request(self, order_id, amount_msat, expires_in):
         """Return a PaymentRequestInfo for ``amount_msat``."""
@@ -194,6 +204,17 @@ class PaymentDriver(metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def poll(self, pending_requests):
         """Return [PaymentEvent] for the given pending requests (dicts)."""
+
+    def create_lnurl_invoice(self, order_id, amount_msat, description_hash,
+                             expires_in):
+        """Return a PaymentRequestInfo: an invoice for LNURL-pay.
+
+        A Lightning invoice of exactly ``amount_msat`` whose description
+        hash (BOLT 11 ``h``) is ``description_hash`` (32 bytes), payable
+        for ``expires_in`` seconds. Only for drivers whose
+        :attr:`supports_lnurl` is true.
+        """
+        raise exception.LNURLNotSupported(driver=self.name)
 
     def check_config(self):
         """Raise PaymentProcessorMisconfigured if the options are unusable.

@@ -65,3 +65,17 @@ TOPUP = {
     'required': ['hours'],
     'additionalProperties': False,
 }
+
+#: A buyer's reboot: SOFT (the guest is asked) or HARD (power cycle).
+REBOOT = {
+    'type': 'object',
+    'properties': {'type': {'type': 'string', 'enum': ['SOFT', 'HARD']}},
+    'additionalProperties': False,
+}
+
+#: A buyer's rebuild, from the order's own image: optionally a new key.
+REBUILD = {
+    'type': 'object',
+    'properties': {'ssh_public_key': SSH_PUBLIC_KEY},
+    'additionalProperties': False,
+}

@@ -16,7 +16,9 @@
 
 The buyer's view never shows what identifies the buyer or the cloud
 (client network, callback URL, server id); the operator's view adds them,
-with the order's transition log and what is owed back.
+with the order's transition log and what is owed back. The buyer's view
+also gives the order's LNURL-pay link and Lightning address, which anybody
+may pay: they name the order by its pay code, never by its token.
 """
 
 import datetime
@@ -30,6 +32,8 @@ from utter_va.db import api as db_api
 from utter_va.db import orders as db_orders
 from utter_va.db import payments as db_payments
 from utter_va.orders import states
+from utter_va import payment
+from utter_va.payment import lnurl
 
 CONF = conf.CONF
 LOG = log.getLogger(__name__)
@@ -55,6 +59,35 @@ def order_url(order_id):
     return '%s/v1/orders/%s' % (base_url(), order_id)
 
 
+def pay_url(pay_code):
+    """The LNURL-pay URL (LUD-06) of an order's pay code."""
+    return '%s/v1/lnurlp/%s' % (base_url(), pay_code)
+
+
+def lnurl_supported():
+    """Whether orders get LNURL-pay links: enabled, and a Lightning driver."""
+    return CONF.lnurl.enabled and payment.configured_driver().supports_lnurl
+
+
+def lnurl_view(order):
+    """The order's ``lnurl`` and ``lightning_address``, or None for each.
+
+    None where the payment driver has no Lightning or the order cannot be
+    topped up; the Lightning address also where ``[api] public_url`` is
+    not a URL a wallet reaches it at (see
+    :func:`utter_va.payment.lnurl.address_domain`).
+    """
+    view = {'lnurl': None, 'lightning_address': None}
+    if (order['state'] not in states.TOPUP or not order.get('pay_code') or
+            not lnurl_supported()):
+        return view
+    view['lnurl'] = lnurl.encode(pay_url(order['pay_code']))
+    domain = lnurl.address_domain(base_url())
+    if domain:
+        view['lightning_address'] = lnurl.address(order['pay_code'], domain)
+    return view
+
+
 def confirmations_required(driver_name):
     """Confirmations the driver of a request waits for (1 if unknown)."""
     try:
@@ -66,12 +99,12 @@ def confirmations_required(driver_name):
         return 1
 
 
-def buyer_payment_view(payment):
+def buyer_payment_view(paid):
     """A payment to a request, as its buyer sees it (no money key)."""
-    return {'amount_sats': payment['amount_msat'] // MSAT_PER_SAT,
-            'status': payment['status'],
-            'confirmations': payment['confirmations'],
-            'created_at': payment['created_at']}
+    return {'amount_sats': paid['amount_msat'] // MSAT_PER_SAT,
+            'status': paid['status'],
+            'confirmations': paid['confirmations'],
+            'created_at': paid['created_at']}
 
 
 def request_view(request, payments=()):
@@ -134,6 +167,7 @@ def buyer_view(order, requests=None):
                    'addresses': order['server_addresses'] or {}},
         'payment_requests': [request_view(r, payments) for r in requests],
         'topup_url': order_url(order['id']) + '/topup',
+        **lnurl_view(order),
         'created_at': order['created_at'],
         'updated_at': order['updated_at'],
     }

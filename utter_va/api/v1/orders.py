@@ -47,6 +47,7 @@ from utter_va.i18n import _
 from utter_va.orders import sales
 from utter_va.orders import states
 from utter_va import payment
+from utter_va.payment import lnurl
 
 CONF = conf.CONF
 LOG = log.getLogger(__name__)
@@ -54,7 +55,7 @@ LOG = log.getLogger(__name__)
 orders = flask.Blueprint('orders', __name__)
 
 TOKEN_HEADER = 'X-Order-Token'
-TOPUP_STATES = states.UNBOOTED + states.RUNNING
+TOPUP_STATES = states.TOPUP
 CONSOLE_STATES = (states.BOOTING,) + states.RUNNING
 CONSOLE_LINES = 100
 MAX_CONSOLE_LINES = 1000
@@ -62,11 +63,11 @@ MAX_CONSOLE_LINES = 1000
 # costs the same digest comparison as a wrong token.
 _NO_DIGEST = '0' * 64
 
-_TOKEN_PARAMETER = {'name': TOKEN_HEADER, 'in': 'header', 'required': False,
-                    'schema': {'type': 'string'}}
-_IDEMPOTENCY_PARAMETER = {'name': idempotency.HEADER, 'in': 'header',
-                          'required': False,
-                          'schema': {'type': 'string', 'maxLength': 255}}
+TOKEN_PARAMETER = {'name': TOKEN_HEADER, 'in': 'header', 'required': False,
+                   'schema': {'type': 'string'}}
+IDEMPOTENCY_PARAMETER = {'name': idempotency.HEADER, 'in': 'header',
+                         'required': False,
+                         'schema': {'type': 'string', 'maxLength': 255}}
 
 
 def _request_values(info, driver, purpose):
@@ -92,7 +93,7 @@ def _client_network():
     return client_network.client_network(flask.request.remote_addr)
 
 
-def _buyer_digest(order_id, **kwargs):
+def buyer_digest(order_id, **kwargs):
     """The caller of a buyer's route: its order token, checked first."""
     return order_for_buyer(order_id)['token_hash']
 
@@ -129,7 +130,7 @@ def place_order(body):
     if body.get('ssh_public_key'):
         body['ssh_public_key'] = validation.ssh_public_key(
             body['ssh_public_key'])
-    _check_user_data_size(body.get('ssh_public_key'), body.get('user_data'))
+    check_user_data_size(body.get('ssh_public_key'), body.get('user_data'))
     _check_hours(body['hours'])
     callback_urls.check_placed(body.get('callback_url'))
     seconds = body['hours'] * 3600
@@ -169,10 +170,10 @@ def place_order(body):
 
 place_order.api_responses = {
     '201': 'The order, its payment request and its secret token.'}
-place_order.api_parameters = [_IDEMPOTENCY_PARAMETER]
+place_order.api_parameters = [IDEMPOTENCY_PARAMETER]
 
 
-def _check_user_data_size(ssh_public_key, data):
+def check_user_data_size(ssh_public_key, data):
     """Refuse what Nova would refuse after payment: too much user data."""
     size = user_data.nova_size(ssh_public_key, data)
     if size > user_data.NOVA_MAX_BYTES:
@@ -232,11 +233,11 @@ def show_order(order_id):
     return order_views.buyer_view(order_for_buyer(order_id))
 
 
-show_order.api_parameters = [_TOKEN_PARAMETER]
+show_order.api_parameters = [TOKEN_PARAMETER]
 
 
 @orders.post('/v1/orders/<order_id>/topup')
-@idempotency.idempotent(caller=_buyer_digest)
+@idempotency.idempotent(caller=buyer_digest)
 @validation.body(schemas.TOPUP)
 def topup_order(order_id, body):
     """Buy more hours of an order, at the price fixed into it.
@@ -259,8 +260,10 @@ def topup_order(order_id, body):
     _check_hours(body['hours'], order['credited_seconds'] or 0)
     amount = order['price_msat_per_hour'] * body['hours']
     now = timeutils.utcnow()
+    # NOTE: the invoices strangers had made through the order's LNURL have
+    # a cap of their own: they never stop the buyer's top-ups.
     live = [r for r in db_payments.requests_of_order(order_id)
-            if r['expires_at'] > now]
+            if r['expires_at'] > now and r['purpose'] != lnurl.PURPOSE]
     for request in live:
         if (request['purpose'] == 'topup' and request['status'] == 'pending'
                 and request['amount_msat'] == amount
@@ -292,7 +295,7 @@ def _topup_view(order_id, body, request):
 topup_order.api_responses = {
     '200': 'The live, still unpaid payment request of the same amount.',
     '201': 'The payment request of the top-up.'}
-topup_order.api_parameters = [_TOKEN_PARAMETER, _IDEMPOTENCY_PARAMETER]
+topup_order.api_parameters = [TOKEN_PARAMETER, IDEMPOTENCY_PARAMETER]
 
 
 @orders.get('/v1/orders/<order_id>/console')
@@ -328,7 +331,7 @@ def show_console(order_id):
 
 
 show_console.api_parameters = [
-    _TOKEN_PARAMETER,
+    TOKEN_PARAMETER,
     {'name': 'length', 'in': 'query', 'required': False,
      'schema': {'type': 'integer', 'minimum': 1,
                 'maximum': MAX_CONSOLE_LINES}}]

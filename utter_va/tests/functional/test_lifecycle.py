@@ -115,13 +115,13 @@ class LifecycleCloudTestCase(testtools.TestCase):
                         server.id)
         return found
 
-    def place(self, order_id=None, sats=900):
+    def place(self, order_id=None, sats=900, **values):
         order_id = order_id or uuidutils.generate_uuid()
         fixtures.order_with_request(
             fake.FakeDriver(), order_id, PRICE, sats * 1000,
             flavor_id=self.flavor.id, flavor_name=self.flavor.name,
             state_deadline=timeutils.utcnow() + datetime.timedelta(
-                seconds=900))
+                seconds=900), **values)
         return order_id
 
     def wait_order(self, order_id, state, timeout=WAIT):

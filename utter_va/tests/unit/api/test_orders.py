@@ -305,9 +305,12 @@ class TestShowOrder(orders_base.ApiTestCase):
                           'sats_per_hour', 'paid_sats', 'credited_seconds',
                           'paid_until', 'delete_after',
                           'grace_period_seconds', 'owed_back_sats', 'server',
-                          'payment_requests', 'topup_url', 'created_at',
-                          'updated_at'},
+                          'payment_requests', 'topup_url', 'lnurl',
+                          'lightning_address', 'created_at', 'updated_at'},
                          set(view))
+        # NOTE: the fake driver has no Lightning, so no LNURL.
+        self.assertEqual((None, None),
+                         (view['lnurl'], view['lightning_address']))
         self.assertEqual({'net': [{'addr': '10.0.0.5'}]},
                          view['server']['addresses'])
         self.assertEqual([('order', 4000, 'pending', 0)], [

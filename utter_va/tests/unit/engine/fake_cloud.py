@@ -35,6 +35,7 @@ class FakeNova:
         self.calls = collections.Counter()
         self.unavailable = False
         self.boots = []
+        self.rebuilds = []
 
     def _call(self, name):
         self.calls[name] += 1
@@ -77,6 +78,17 @@ class FakeNova:
 
     def resume(self, server_id):
         self._call('resume')
+
+    def reboot(self, server_id, hard=False):
+        self._call('hard_reboot' if hard else 'reboot')
+        self.servers[server_id]['status'] = (
+            'HARD_REBOOT' if hard else 'REBOOT')
+
+    def rebuild(self, server_id, image_id, user_data=None):
+        self._call('rebuild')
+        self.rebuilds.append({'id': server_id, 'image_id': image_id,
+                              'user_data': user_data})
+        self.servers[server_id]['status'] = 'REBUILD'
 
     def delete(self, server_id):
         self._call('delete')

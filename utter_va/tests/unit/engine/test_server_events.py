@@ -30,6 +30,7 @@ from utter_va.engine import rpc_endpoint
 from utter_va.engine import rpcapi
 from utter_va.engine import server_events
 from utter_va.engine import sweeper
+from utter_va.orders import tasks
 from utter_va.payment import base as payment_base
 from utter_va.payment import fake
 from utter_va.tests import fixtures as test_fixtures
@@ -72,6 +73,21 @@ class TestServerEvents(test_lifecycle.LifecycleTestCase):
         order = self.order()
         self.assertEqual('active', order['state'])
         self.assertEqual({'public': ['192.0.2.7']}, order['server_addresses'])
+
+    def test_a_rebuild_under_way_is_told_from_its_end(self):
+        self.endpoint.info([self.message()])
+        tasks.rebuild('o-1')
+        self.step()
+        self.later(1)
+        running = self.message(event_type='instance.rebuild.start')
+        running['payload']['nova_object.data']['task_state'] = 'rebuilding'
+        self.endpoint.info([running])
+        order = self.order()
+        self.assertEqual(('rebuilding', 'REBUILD'),
+                         (order['state'], order['server_state']))
+        self.later(1)
+        self.endpoint.info([self.message(event_type='instance.rebuild.end')])
+        self.assertEqual('active', self.order()['state'])
 
     def test_newest_report_of_a_batch_wins(self):
         older = self.message(state='building')

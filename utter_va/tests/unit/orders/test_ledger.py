@@ -92,6 +92,28 @@ class TestCredit(LedgerTestCase):
             p['credited_seconds']
             for p in db_payments.payments_of_order(order_id)])
 
+    def test_less_than_a_second_beyond_whole_seconds_is_kept(self):
+        order, info = fixtures.order_with_request(
+            self.driver, 'o-dust', PRICE, 1_000_500, state='paid',
+            credited_seconds=600, paid_msat=600_000)
+        payment = ledger.apply_event(fake.NAME, payment_base.PaymentEvent(
+            info.external_id, 'dust-1', 1_000_500, 1,
+            payment_base.CONFIRMED))
+        self.assertEqual((1_000_500, 1000), (payment['credited_msat'],
+                                             payment['credited_seconds']))
+        self.assertEqual(1_600_500, db_api.order_get('o-dust')['paid_msat'])
+        self.assertEqual([], self.refunds())
+
+    def test_sendable_range_of_a_top_up(self):
+        order = {'price_msat_per_hour': PRICE, 'credited_seconds': 7000}
+        self.assertEqual((1000, 200_000), ledger.sendable_msat(order))
+        self.assertEqual((5000, 200_000), ledger.sendable_msat(order, 5000))
+        cheap = {'price_msat_per_hour': 3600, 'credited_seconds': 0}
+        self.assertEqual((1, 7200), ledger.sendable_msat(cheap))
+        full = dict(order, credited_seconds=7200)
+        least, most = ledger.sendable_msat(full)
+        self.assertGreater(least, most)
+
     def test_over_maximum_is_owed_back(self):
         order_id = self.order()
         ledger.simulate_payment(order_id, 9000)

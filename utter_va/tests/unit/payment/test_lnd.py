@@ -14,10 +14,19 @@
 
 """The lnd driver against a local LND REST API over TLS."""
 
+import base64
+import hashlib
+
+import bolt11
+import requests
+
 from utter_va.db import api as db_api
 from utter_va import exception
 from utter_va.orders import ledger
 from utter_va.payment import base as payment_base
+from utter_va.payment import bitcoind
+from utter_va.payment import btcpay
+from utter_va.payment import fake
 from utter_va.payment import lnd
 from utter_va.tests import base
 from utter_va.tests import fixtures
@@ -46,6 +55,51 @@ class TestInvoices(LNDTestCase):
         self.assertTrue(info.invoice.startswith('lnbcrt'))
         self.assertEqual('bitcoin:?lightning=' + info.invoice,
                          info.payment_uri)
+
+    def test_lnurl_invoice_commits_to_the_description_hash(self):
+        digest = hashlib.sha256(b'[["text/plain","x"]]').digest()
+        self.assertTrue(self.driver.supports_lnurl)
+        info = self.driver.create_lnurl_invoice('order-1', 1_234_567, digest,
+                                                300)
+        invoice = self.server.state.invoices[info.external_id]
+        self.assertEqual('1234567', invoice['value_msat'])
+        self.assertEqual(digest, base64.b64decode(
+            invoice['description_hash']))
+        self.assertEqual('300', invoice['expiry'])
+        decoded = bolt11.decode(info.invoice)
+        self.assertEqual((1_234_567, digest.hex(), info.external_id),
+                         (decoded.amount_msat, decoded.description_hash,
+                          decoded.payment_hash))
+        self.assertEqual('bitcoin:?lightning=' + info.invoice,
+                         info.payment_uri)
+
+    def test_lnurl_invoice_needs_a_32_byte_hash(self):
+        self.assertRaises(exception.Invalid, self.driver.create_lnurl_invoice,
+                          'o', 1000, b'short', 300)
+        self.assertEqual({}, self.server.state.invoices)
+
+    def test_the_node_refuses_a_bad_description_hash(self):
+        session = requests.Session()
+        answer = session.post(
+            self.server.url + '/v1/invoices', verify=self.server.cert_path,
+            headers={'Grpc-Metadata-macaroon': '0201036c6e64'},
+            json={'value_msat': '1000', 'description_hash':
+                  base64.b64encode(b'x' * 31).decode()})
+        self.assertEqual(500, answer.status_code)
+        self.assertEqual('description hash is 31 bytes, must be 32',
+                         answer.json()['message'])
+
+    def test_a_paid_or_expired_invoice_cannot_be_paid(self):
+        info = self.driver.create_request('o', 1000, 600)
+        self.server.settle(info.external_id)
+        self.assertRaises(ValueError, self.server.settle, info.external_id)
+        late = self.driver.create_request('o', 1000, 1)
+        self.server.state.invoices[late.external_id]['creation_date'] = '0'
+        self.assertRaises(ValueError, self.server.settle, late.external_id)
+        self.assertEqual([], self.driver.poll([{'external_id':
+                                                late.external_id}]))
+        self.assertEqual('CANCELED', self.server.state.invoices[
+            late.external_id]['state'])
 
     def test_wrong_macaroon_is_a_clear_error(self):
         self.flags(macaroon='00', group='payment_lnd')
@@ -109,3 +163,14 @@ class TestSubscription(LNDTestCase):
         order = db_api.order_get('o-ln')
         self.assertEqual(3600, order['credited_seconds'])
         self.assertEqual('paid', order['state'])
+
+
+class TestDriversWithoutLightning(base.TestCase):
+
+    def test_no_lnurl_invoice(self):
+        for driver in (fake.FakeDriver, bitcoind.BitcoindDriver,
+                       btcpay.BTCPayDriver):
+            self.assertFalse(driver.supports_lnurl)
+            self.assertRaises(exception.LNURLNotSupported,
+                              driver().create_lnurl_invoice, 'o', 1000,
+                              b'h' * 32, 60)

@@ -17,9 +17,13 @@
 It follows the LND REST API reference (lightning.engineering/api-docs,
 v0.18): every call must carry ``Grpc-Metadata-macaroon`` (a wrong one gets
 HTTP 500 with gRPC code 2, ``verification failed``, as LND's gateway
-answers); ``POST /v1/invoices`` (value_msat, memo, expiry) returns r_hash
-(base64), payment_request and add_index; ``GET /v1/invoice/{r_hash_str}``
-(hex) returns the invoice or 404 with gRPC code 5; ``GET
+answers); ``POST /v1/invoices`` (value or value_msat, memo, expiry,
+description_hash: base64 of 32 bytes) returns r_hash (base64),
+payment_request (a real BOLT 11 invoice signed by :data:`NODE_KEY`, with
+the description hash as its ``h`` tag when one was given) and add_index;
+an invalid one gets HTTP 500 with gRPC code 2 and LND's message; ``GET
+/v1/invoice/{r_hash_str}`` (hex) returns the invoice (CANCELED once past its
+expiry while open) or 404 with gRPC code 5; ``GET
 /v1/invoices/subscribe?settle_index=N`` streams ``{"result": Invoice}``
 lines for invoices settled after N. It serves TLS with a self-signed
 certificate it makes, like LND's tls.cert.
@@ -31,12 +35,19 @@ import json
 import os
 import ssl
 import threading
+import time
 import urllib.parse
 
+import bolt11
+from bolt11.models import tags as bolt11_tags
 import fixtures
 
 from utter_va.tests import certificates
 from utter_va.tests.unit.payment.fakes import base as fakes_base
+
+
+#: The node's private key, which signs its payment requests (a test key).
+NODE_KEY = hashlib.sha256(b'utter-va fake lnd node').hexdigest()
 
 
 def make_certificate(directory, name='tls'):
@@ -62,34 +73,22 @@ class _Handler(fakes_base.JSONHandler):
             return self._send(404, {'code': 5, 'message': 'Not Found'})
         request = json.loads(self.rfile.read(
             int(self.headers.get('Content-Length') or 0)))
-        preimage = os.urandom(32)
-        r_hash = hashlib.sha256(preimage).digest()
-        with self.state.lock:
-            self.state.add_index += 1
-            invoice = {
-                'memo': request.get('memo', ''),
-                'r_hash': base64.b64encode(r_hash).decode(),
-                'value_msat': str(request.get('value_msat', '0')),
-                'state': 'OPEN', 'settle_index': '0', 'amt_paid_msat': '0',
-                'add_index': str(self.state.add_index),
-                'expiry': str(request.get('expiry', '86400')),
-                'payment_request': 'lnbcrt%sn1p%s' % (
-                    int(request.get('value_msat', 0)) // 100,
-                    r_hash.hex()[:40]),
-            }
-            self.state.invoices[r_hash.hex()] = invoice
+        try:
+            invoice = self.state.add_invoice(request)
+        except ValueError as exc:
+            return self._send(500, {'code': 2, 'message': str(exc),
+                                    'details': []})
         self._send(200, {'r_hash': invoice['r_hash'],
                          'payment_request': invoice['payment_request'],
                          'add_index': invoice['add_index'],
-                         'payment_addr': base64.b64encode(
-                             os.urandom(32)).decode()})
+                         'payment_addr': invoice['payment_addr']})
 
     def do_GET(self):
         if not self._authorized():
             return
         url = urllib.parse.urlparse(self.path)
         if url.path.startswith('/v1/invoice/'):
-            invoice = self.state.invoices.get(url.path.rsplit('/', 1)[1])
+            invoice = self.state.lookup(url.path.rsplit('/', 1)[1])
             if invoice is None:
                 return self._send(404, {'code': 5, 'message':
                                         'unable to locate invoice'})
@@ -119,6 +118,87 @@ class _State:
         self.settle_index = 0
         self.lock = threading.Lock()
 
+    def add_invoice(self, request):
+        """AddInvoice, with LND's checks; the invoice as LND lists it."""
+        value = int(request.get('value', 0))
+        value_msat = int(request.get('value_msat', 0))
+        if value and value_msat:
+            raise ValueError('value and value_msat are mutually exclusive')
+        value_msat = value_msat or value * 1000
+        if value_msat < 0:
+            raise ValueError('payments of negative value are not allowed, '
+                             'value is %d' % value_msat)
+        description_hash = base64.b64decode(
+            request.get('description_hash', ''))
+        if description_hash and len(description_hash) != 32:
+            raise ValueError('description hash is %d bytes, must be 32' %
+                             len(description_hash))
+        memo = request.get('memo', '')
+        expiry = int(request.get('expiry') or 86400)
+        preimage = os.urandom(32)
+        r_hash = hashlib.sha256(preimage).digest()
+        payment_addr = os.urandom(32)
+        created = int(time.time())
+        with self.lock:
+            self.add_index += 1
+            invoice = {
+                'memo': memo,
+                'r_preimage': base64.b64encode(preimage).decode(),
+                'r_hash': base64.b64encode(r_hash).decode(),
+                'value': str(value_msat // 1000),
+                'value_msat': str(value_msat),
+                'settled': False,
+                'creation_date': str(created), 'settle_date': '0',
+                'payment_request': _bolt11(
+                    r_hash, payment_addr, value_msat, created, expiry,
+                    memo, description_hash),
+                'description_hash': base64.b64encode(
+                    description_hash).decode(),
+                'expiry': str(expiry),
+                'add_index': str(self.add_index), 'settle_index': '0',
+                'amt_paid': '0', 'amt_paid_sat': '0', 'amt_paid_msat': '0',
+                'state': 'OPEN', 'htlcs': [],
+                'payment_addr': base64.b64encode(payment_addr).decode(),
+            }
+            self.invoices[r_hash.hex()] = invoice
+        return invoice
+
+    def lookup(self, r_hash_hex):
+        """LookupInvoice; an open invoice past its expiry is CANCELED."""
+        with self.lock:
+            invoice = self.invoices.get(r_hash_hex)
+            if invoice is not None and _expired(invoice):
+                invoice['state'] = 'CANCELED'
+            return invoice
+
+
+def _expired(invoice):
+    return invoice['state'] == 'OPEN' and time.time() > (
+        int(invoice['creation_date']) + int(invoice['expiry']))
+
+
+def _bolt11(r_hash, payment_addr, value_msat, created, expiry, memo,
+            description_hash):
+    """A BOLT 11 payment request signed by the node's key, as LND makes.
+
+    It carries the description hash (``h``) when one was given, the memo
+    (``d``) otherwise.
+    """
+    tags = [bolt11_tags.Tag(bolt11_tags.TagChar.payment_hash, r_hash.hex()),
+            bolt11_tags.Tag(bolt11_tags.TagChar.payment_secret,
+                            payment_addr.hex()),
+            bolt11_tags.Tag(bolt11_tags.TagChar.expire_time, expiry),
+            bolt11_tags.Tag(bolt11_tags.TagChar.min_final_cltv_expiry, 80)]
+    if description_hash:
+        tags.append(bolt11_tags.Tag(bolt11_tags.TagChar.description_hash,
+                                    description_hash.hex()))
+    else:
+        tags.append(bolt11_tags.Tag(bolt11_tags.TagChar.description, memo))
+    invoice = bolt11.Bolt11(
+        currency='bcrt', date=created, tags=bolt11_tags.Tags(tags),
+        amount_msat=bolt11.MilliSatoshi(value_msat) if value_msat else None)
+    return bolt11.encode(invoice, NODE_KEY)
+
 
 class FakeLNDServer(fixtures.Fixture):
     """LND's REST API on 127.0.0.1 over TLS, stopped in cleanup."""
@@ -138,11 +218,28 @@ class FakeLNDServer(fixtures.Fixture):
         self.directory = directory
 
     def settle(self, r_hash_hex, amt_paid_msat=None):
-        """The buyer pays an invoice."""
+        """The buyer pays an invoice: one HTLC, settled, as LND lists it.
+
+        An invoice that is not open (settled, canceled, expired) cannot be
+        paid: LND rejects the HTLC, and so does this (ValueError).
+        """
+        now = str(int(time.time()))
         with self.state.lock:
             invoice = self.state.invoices[r_hash_hex]
+            if _expired(invoice):
+                invoice['state'] = 'CANCELED'
+            if invoice['state'] != 'OPEN':
+                raise ValueError('invoice is %s' % invoice['state'])
+            paid = int(amt_paid_msat or invoice['value_msat'])
             self.state.settle_index += 1
-            invoice.update(state='SETTLED',
-                           settle_index=str(self.state.settle_index),
-                           amt_paid_msat=str(amt_paid_msat or
-                                             invoice['value_msat']))
+            invoice.update(
+                state='SETTLED', settled=True, settle_date=now,
+                settle_index=str(self.state.settle_index),
+                amt_paid=str(paid), amt_paid_sat=str(paid // 1000),
+                amt_paid_msat=str(paid),
+                htlcs=[{'chan_id': '124244814004224', 'htlc_index': '0',
+                        'amt_msat': str(paid), 'accept_height': 150,
+                        'accept_time': now, 'resolve_time': now,
+                        'expiry_height': 230, 'state': 'SETTLED',
+                        'custom_records': {}, 'mpp_total_amt_msat':
+                        str(paid), 'amp': None}])

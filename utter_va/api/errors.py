@@ -41,8 +41,9 @@ LOG = log.getLogger(__name__)
 
 #: The fields of request bodies and query strings a 400 may name.
 REQUEST_FIELDS = frozenset(
-    set(order_schemas.PLACE_ORDER['properties']) |
-    set(order_schemas.TOPUP['properties']) | {'length', 'uri'})
+    {field for schema in (order_schemas.PLACE_ORDER, order_schemas.TOPUP,
+                          order_schemas.REBOOT, order_schemas.REBUILD)
+     for field in schema['properties']} | {'length', 'uri'})
 _FIELD_PREFIX = re.compile(r'^([a-z_]+): ')
 
 

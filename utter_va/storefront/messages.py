@@ -35,6 +35,9 @@ def state_sentences():
                        'moment.'),
         states.BOOTING: _('Your server is booting.'),
         states.ACTIVE: _('Your server is active.'),
+        states.REBOOTING: _('Your server is rebooting.'),
+        states.REBUILDING: _('Your server is being rebuilt from its '
+                             'image.'),
         states.SUSPENDED: _(
             'Your server is suspended: its paid time ran out. Top it up '
             'before the deletion date to resume it.'),
@@ -137,4 +140,7 @@ def all_messages():
         'reasons': {k: str(v) for k, v in reason_sentences().items()},
         'strings': {k: str(v) for k, v in page_strings().items()},
         'closed_states': list(states.CLOSED),
+        # NOTE: the groups of states.py, so that the pages follow it.
+        'server_states': list(states.TOPUP),
+        'console_states': [states.BOOTING] + list(states.RUNNING),
     }

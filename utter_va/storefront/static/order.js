@@ -12,8 +12,8 @@
   var POLL_MS = 3000;
   var RETRY_MS = 6000;
   var CLOSED = S.messages.closed_states;
-  var SERVER_STATES = ['paid', 'booting', 'active', 'suspended'];
-  var CONSOLE_STATES = ['booting', 'active', 'suspended'];
+  var SERVER_STATES = S.messages.server_states;
+  var CONSOLE_STATES = S.messages.console_states;
   var URI_SCHEMES = /^(bitcoin|lightning):/i;
   var SSH_USERS = [['cirros', 'cirros'], ['debian', 'debian'],
                    ['ubuntu', 'ubuntu'], ['fedora', 'fedora'],

@@ -222,13 +222,13 @@ class TestStorefrontPurchase(StorefrontTestBase):
         self.check_page(phone, 'checkout-phone')
         phone.close()
 
-        ledger.simulate_payment(order_id, 60, status='seen',
+        ledger.simulate_payment(order_id, 90, status='seen',
                                 money_key='sf-%s' % order_id)
         page.get_by_text(re.compile('Payment seen: 0 of 1|Payment seen: '
                                     '1 of 1')).wait_for()
         self.check_page(page, 'checkout-payment-seen')
         started = time.monotonic()
-        ledger.simulate_payment(order_id, 60, money_key='sf-%s' % order_id)
+        ledger.simulate_payment(order_id, 90, money_key='sf-%s' % order_id)
         self.wait_state(page, 'active')
         self.figure('seconds-payment-to-active-on-page',
                     '%.1f' % (time.monotonic() - started))
@@ -251,6 +251,10 @@ class TestStorefrontPurchase(StorefrontTestBase):
         self.wait_state(phone, 'active')
         self.check_page(phone, 'order-active-phone')
         phone.close()
+
+        page.click('#reboot')
+        page.get_by_text(re.compile('Done: the order is now')).wait_for()
+        self.wait_state(page, 'active')
 
         before = int(page.get_attribute('#paid-left', 'data-seconds-left'))
         page.fill('#topup-hours', '1')

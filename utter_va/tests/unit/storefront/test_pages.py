@@ -128,6 +128,7 @@ class TestPages(orders_base.ApiTestCase):
         self.assertEqual(set(states.ALL), set(block['states']))
         self.assertEqual(set(closing.REASONS), set(block['reasons']))
         self.assertEqual(set(states.CLOSED), set(block['closed_states']))
+        self.assertEqual(set(states.TOPUP), set(block['server_states']))
         self.assertEqual(set(messages.page_strings()),
                          set(block['strings']))
 

@@ -194,11 +194,23 @@ window.UtterStore = (function () {
     }
   }
 
+  /* The reason of a field's 400 without the words that only say which
+   * field it is: the page shows it under that field. */
+  function fieldReason(error) {
+    var prefix = error.field + ': ';
+    var at = error.message.indexOf(prefix);
+    if (at < 0) {
+      return error.message;
+    }
+    var reason = error.message.slice(at + prefix.length);
+    return reason.charAt(0).toUpperCase() + reason.slice(1);
+  }
+
   function showError(error, inputs, box) {
     var input = error.status === 400 && error.field && inputs[error.field];
     if (input) {
       var message = document.getElementById(input.id + '-error');
-      message.textContent = error.message;
+      message.textContent = fieldReason(error);
       message.hidden = false;
       var described = input.getAttribute('aria-describedby') || '';
       input.dataset.describedby = described;

@@ -30,11 +30,7 @@ import re
 import time
 import urllib.parse
 
-from novaclient import client as nova_client
-from novaclient import exceptions as nova_exc
-from oslo_utils import uuidutils
 import sqlalchemy as sa
-import testtools
 from testtools import content
 
 from utter_va.db import api as db_api
@@ -43,8 +39,8 @@ from utter_va.orders import ledger
 from utter_va.storefront import messages
 from utter_va.tests import fixtures
 from utter_va.tests.functional import browser
-from utter_va.tests.functional import deployment
 from utter_va.tests.functional import fixtures as ft_fixtures
+from utter_va.tests.functional import test_lifecycle
 
 SATS_PER_HOUR = 3600  # one sat buys one second
 WAIT = 180
@@ -76,31 +72,14 @@ def count_orders():
             models.Order))
 
 
-class StorefrontTestBase(testtools.TestCase):
+class StorefrontTestBase(test_lifecycle.LifecycleCloudTestCase):
     """utter-va on minicloud with a priced tiny flavor, and a browser."""
 
-    ORDERS = {'sweep_interval': 1, 'grace_period': 8, 'boot_settle_time': 3,
-              'action_retry_interval': 3, 'boot_timeout': 120,
-              'reconcile_interval': 60, 'publish_interval': 1}
+    ORDERS = dict(test_lifecycle.LifecycleCloudTestCase.ORDERS,
+                  grace_period=8, boot_settle_time=3)
 
     def setUp(self):
         super().setUp()
-        # NOTE: the test applies payments itself, with the engine's rules.
-        self.useFixture(fixtures.ConfFixture()).config(
-            minimum_purchase_seconds=1, group='payment')
-        self.d = self.useFixture(deployment.Deployment(options={
-            'orders': self.ORDERS,
-            'payment': {'minimum_purchase_seconds': 1},
-            'engine': {'capacity_sync_interval': 600,
-                       'heartbeat_interval': 5}}))
-        self.nova = nova_client.Client('2.79', session=self.d.cloud.session())
-        utter = self.d.cloud.session('minicloud-utter')
-        self.nova.quotas.update(utter.get_project_id(), instances=-1,
-                                cores=-1, ram=-1)
-        self.flavor = self.nova.flavors.create(
-            'sf-%s' % uuidutils.generate_uuid()[:8], ram=64, vcpus=1, disk=1)
-        self.addCleanup(self.flavor.delete)
-        self.addCleanup(self.delete_servers)
         self.d.start_api()
         self.d.start_engine()
         status, price = self.d.request(
@@ -117,16 +96,6 @@ class StorefrontTestBase(testtools.TestCase):
         return [o for o in offers['offers']
                 if o['flavor_name'] == self.flavor.name]
 
-    def delete_servers(self):
-        for server in self.nova.servers.list(
-                search_opts={'all_tenants': 1, 'name': '^utter-'}, limit=-1):
-            if server.metadata.get('utter_va_deployment') == (
-                    self.d.deployment_id):
-                try:
-                    server.delete()
-                except nova_exc.NotFound:
-                    pass
-
     def order_of(self, order_id, token):
         status, order = self.d.request(
             'GET', '/v1/orders/%s' % order_id,
@@ -142,17 +111,6 @@ class StorefrontTestBase(testtools.TestCase):
             'document.documentElement.scrollWidth'), width, page.url)
         shrink_png(self.browser.screenshot(page, name))
         return browser.transfer_size(page)
-
-    @staticmethod
-    def wait_true(page, function, arg=None, timeout=WAIT):
-        """Wait until ``function`` (JavaScript) is true on ``page``.
-
-        Polled from here: Playwright's wait_for_function evaluates a
-        string in the page, which the storefront's policy refuses.
-        """
-        return ft_fixtures.wait_for(
-            lambda: page.evaluate(function, arg), timeout,
-            'never true on %s: %s' % (page.url, function), interval=0.2)
 
     def figure(self, name, value):
         say('%s: %s' % (name, value))
@@ -208,8 +166,9 @@ class TestStorefrontPurchase(StorefrontTestBase):
 
         qr = page.locator('#checkout-payment img.qr')
         qr.wait_for()
-        self.wait_true(page, 'img => img.complete && img.naturalWidth > 0 && '
-                       'img.src.startsWith("blob:")', qr.element_handle())
+        browser.wait_true(
+            page, 'img => img.complete && img.naturalWidth > 0 && '
+            'img.src.startsWith("blob:")', qr.element_handle())
         self.assertEqual(uri, browser.decode_qr(qr.screenshot()))
         self.assertEqual(order['payment_requests'][0]['address'],
                          page.input_value('#checkout-payment-address'))
@@ -242,8 +201,9 @@ class TestStorefrontPurchase(StorefrontTestBase):
             s.execute(sa.update(models.Order).where(
                 models.Order.id == order_id).values(
                     server_addresses={'public': ['203.0.113.7']}))
-        self.wait_true(page, '() => document.getElementById("ssh-line")'
-                       '.value === "ssh cirros@203.0.113.7"')
+        browser.wait_true(
+            page, '() => document.getElementById("ssh-line")'
+            '.value === "ssh cirros@203.0.113.7"')
         self.assertIn('203.0.113.7', page.text_content('#addresses'))
         self.check_page(page, 'order-active-desktop')
         phone = self.browser.new_page(browser.PHONE)
@@ -267,8 +227,9 @@ class TestStorefrontPurchase(StorefrontTestBase):
                          browser.decode_qr(topup_qr.screenshot()))
         self.check_page(page, 'topup-desktop')
         ledger.simulate_payment(order_id, 20)
-        self.wait_true(page, 'before => Number(document.getElementById('
-                       '"paid-left").dataset.secondsLeft) > before', before)
+        browser.wait_true(
+            page, 'before => Number(document.getElementById('
+            '"paid-left").dataset.secondsLeft) > before', before)
 
         self.wait_state(page, 'suspended')
         self.assertIn(messages.state_sentences()['suspended'],
@@ -301,7 +262,10 @@ class TestStorefrontBadInput(StorefrontTestBase):
         status, answer = self.d.request('POST', '/v1/orders', body)
         self.assertEqual(400, status, answer)
         self.assertEqual(field, answer['error']['field'])
-        return answer['error']['message']
+        # NOTE: the page shows the reason under its field, without the
+        # words that name the field.
+        reason = answer['error']['message'].split(field + ': ', 1)[1]
+        return reason[0].upper() + reason[1:]
 
     def test_bad_input_is_shown_at_its_field(self):
         page = self.open_offers()

@@ -293,3 +293,55 @@ class TestStorefrontBadInput(StorefrontTestBase):
         self.check_page(phone, 'bad-input-phone')
         self.forget_failed_loads()
         self.assertEqual(0, count_orders())
+
+
+class TestStorefrontKeyboard(StorefrontTestBase):
+    """A buyer with a keyboard and no mouse places an order."""
+
+    # NOTE: the focused element, and whether its focus can be seen: an
+    # outline or a shadow the page draws for it.
+    FOCUSED = '''() => {
+        const el = document.activeElement;
+        const style = getComputedStyle(el);
+        return {id: el.id, tag: el.tagName.toLowerCase(),
+                visible: (style.outlineStyle !== 'none' &&
+                          parseFloat(style.outlineWidth) > 0) ||
+                         style.boxShadow !== 'none'};
+    }'''
+
+    def tab_to(self, page, element_id, most=40):
+        """Press Tab until ``element_id`` has the focus; what was passed."""
+        passed = []
+        for _ in range(most):
+            page.keyboard.press('Tab')
+            focused = page.evaluate(self.FOCUSED)
+            self.assertTrue(focused['visible'],
+                            'no visible focus on %s' % focused)
+            passed.append(focused['id'] or focused['tag'])
+            if focused['id'] == element_id:
+                return passed
+        self.fail('Tab never reached #%s; it went through %s' % (
+            element_id, passed))
+
+    def test_order_placed_with_the_keyboard_alone(self):
+        page = self.open_offers()
+        self.tab_to(page, 'flavor')
+        self.tab_to(page, 'image')
+        page.keyboard.press('Control+A')
+        page.keyboard.type('cirros')
+        self.tab_to(page, 'hours')
+        page.keyboard.press('Control+A')
+        page.keyboard.type('2')
+        self.tab_to(page, 'ssh_public_key')
+        page.keyboard.insert_text(SSH_KEY)
+        self.tab_to(page, 'place')
+        page.keyboard.press('Enter')
+        page.wait_for_url('**/store/order#*', timeout=WAIT_MS)
+        order_id, _dot, token = urllib.parse.urlsplit(
+            page.url).fragment.partition('.')
+        order = self.order_of(order_id, token)
+        self.assertEqual(2, order['hours_requested'])
+        self.assertEqual(self.flavor.name, order['flavor'])
+        # NOTE: the checkout's own controls are reached the same way.
+        page.locator('#checkout-payment img.qr').wait_for()
+        self.tab_to(page, 'order-link')

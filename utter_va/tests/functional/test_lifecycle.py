@@ -69,11 +69,8 @@ class LifecycleCloudTestCase(testtools.TestCase):
         # NOTE: the test applies payments itself, with the engine's rules.
         self.useFixture(fixtures.ConfFixture()).config(
             minimum_purchase_seconds=1, group='payment')
-        self.d = self.useFixture(deployment.Deployment(options={
-            'orders': self.ORDERS,
-            'payment': {'minimum_purchase_seconds': 1},
-            'engine': {'capacity_sync_interval': 600,
-                       'heartbeat_interval': 5}}))
+        self.d = self.useFixture(deployment.Deployment(
+            options=self.deployment_options()))
         self.nova = nova_client.Client('2.79', session=self.d.cloud.session())
         utter = self.d.cloud.session('minicloud-utter')
         # NOTE: an operator lifts the service project's quotas for the
@@ -84,6 +81,13 @@ class LifecycleCloudTestCase(testtools.TestCase):
             'lc-%s' % uuidutils.generate_uuid()[:8], ram=64, vcpus=1, disk=1)
         self.addCleanup(self.flavor.delete)
         self.addCleanup(self.delete_servers)
+
+    def deployment_options(self):
+        """The deployment's {group: {option: value}}; subclasses add."""
+        return {'orders': dict(self.ORDERS),
+                'payment': {'minimum_purchase_seconds': 1},
+                'engine': {'capacity_sync_interval': 600,
+                           'heartbeat_interval': 5}}
 
     def delete_servers(self):
         for server in self.servers():

@@ -131,6 +131,10 @@ class StorefrontTestBase(test_lifecycle.LifecycleCloudTestCase):
         if user_data is not None:
             page.fill('#user_data', user_data)
 
+    def wait_state(self, page, state, timeout=WAIT_MS):
+        page.locator('body[data-state="%s"]' % state).wait_for(
+            state='attached', timeout=timeout)
+
     def forget_failed_loads(self):
         """Drop Chromium's own lines about the 4xx a test provoked."""
         self.browser.console_errors[:] = [
@@ -140,10 +144,6 @@ class StorefrontTestBase(test_lifecycle.LifecycleCloudTestCase):
 
 class TestStorefrontPurchase(StorefrontTestBase):
     """A buyer's whole purchase, in the browser, to terminated."""
-
-    def wait_state(self, page, state, timeout=WAIT_MS):
-        page.locator('body[data-state="%s"]' % state).wait_for(
-            state='attached', timeout=timeout)
 
     def test_buy_pay_boot_top_up_suspend_terminate(self):
         offers = self.open_offers()

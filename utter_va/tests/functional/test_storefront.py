@@ -103,6 +103,15 @@ class StorefrontTestBase(test_lifecycle.LifecycleCloudTestCase):
         self.assertEqual(200, status, order)
         return order
 
+    def qr_text(self, page, selector):
+        """The text of the QR code ``selector`` shows, once it is drawn."""
+        qr = page.locator(selector)
+        qr.wait_for()
+        browser.wait_true(
+            page, 'img => img.complete && img.naturalWidth > 0 && '
+            'img.src.startsWith("blob:")', qr.element_handle())
+        return browser.decode_qr(qr.screenshot())
+
     def check_page(self, page, name):
         """axe-core, no sideways scrolling, a screenshot; bytes loaded."""
         self.browser.check_accessibility(page)
@@ -164,12 +173,7 @@ class TestStorefrontPurchase(StorefrontTestBase):
         self.assertEqual('awaiting_payment', order['state'])
         uri = order['payment_requests'][0]['payment_uri']
 
-        qr = page.locator('#checkout-payment img.qr')
-        qr.wait_for()
-        browser.wait_true(
-            page, 'img => img.complete && img.naturalWidth > 0 && '
-            'img.src.startsWith("blob:")', qr.element_handle())
-        self.assertEqual(uri, browser.decode_qr(qr.screenshot()))
+        self.assertEqual(uri, self.qr_text(page, '#checkout-payment img.qr'))
         self.assertEqual(order['payment_requests'][0]['address'],
                          page.input_value('#checkout-payment-address'))
         self.assertEqual(page.url, page.input_value('#order-link'))
@@ -219,12 +223,10 @@ class TestStorefrontPurchase(StorefrontTestBase):
         before = int(page.get_attribute('#paid-left', 'data-seconds-left'))
         page.fill('#topup-hours', '1')
         page.click('#topup-submit')
-        topup_qr = page.locator('#topup-payment img.qr[src^="blob:"]')
-        topup_qr.wait_for()
+        drawn = self.qr_text(page, '#topup-payment img.qr')
         topup = self.order_of(order_id, token)['payment_requests'][-1]
         self.assertEqual('topup', topup['purpose'])
-        self.assertEqual(topup['payment_uri'],
-                         browser.decode_qr(topup_qr.screenshot()))
+        self.assertEqual(topup['payment_uri'], drawn)
         self.check_page(page, 'topup-desktop')
         ledger.simulate_payment(order_id, 20)
         browser.wait_true(

@@ -69,15 +69,6 @@ class TestStorefrontLightning(test_storefront.StorefrontTestBase):
         options['lnurl'] = {'enabled': 'true'}
         return options
 
-    def qr_text(self, page, selector):
-        """The text of the QR code ``selector`` shows, once it is drawn."""
-        qr = page.locator(selector)
-        qr.wait_for()
-        browser.wait_true(
-            page, 'img => img.complete && img.naturalWidth > 0 && '
-            'img.src.startsWith("blob:")', qr.element_handle())
-        return browser.decode_qr(qr.screenshot())
-
     def settle(self, invoice):
         """The buyer's wallet pays ``invoice`` on the node; when it did."""
         [r_hash] = [r_hash for r_hash, known in self.lnd.state.invoices.items()

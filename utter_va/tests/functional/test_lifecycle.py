@@ -63,17 +63,20 @@ class LifecycleCloudTestCase(testtools.TestCase):
     ORDERS = {'sweep_interval': 1, 'grace_period': 6, 'boot_settle_time': 5,
               'action_retry_interval': 3, 'boot_timeout': 120,
               'reconcile_interval': 60, 'publish_interval': 1}
+    #: More deployment options of a test case: {group: {option: value}},
+    #: over the ones below.
+    OPTIONS = {}
 
     def setUp(self):
         super().setUp()
         # NOTE: the test applies payments itself, with the engine's rules.
         self.useFixture(fixtures.ConfFixture()).config(
             minimum_purchase_seconds=1, group='payment')
-        self.d = self.useFixture(deployment.Deployment(options={
+        self.d = self.useFixture(deployment.Deployment(options=dict({
             'orders': self.ORDERS,
             'payment': {'minimum_purchase_seconds': 1},
             'engine': {'capacity_sync_interval': 600,
-                       'heartbeat_interval': 5}}))
+                       'heartbeat_interval': 5}}, **self.OPTIONS)))
         self.nova = nova_client.Client('2.79', session=self.d.cloud.session())
         utter = self.d.cloud.session('minicloud-utter')
         # NOTE: an operator lifts the service project's quotas for the

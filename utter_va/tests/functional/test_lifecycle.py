@@ -152,6 +152,25 @@ class LifecycleCloudTestCase(testtools.TestCase):
     def servers_of(self, order_id):
         return self.servers_ever([order_id]).get(order_id, set())
 
+    def crash(self, point):
+        """Start an engine that SIGKILLs itself at ``point``.
+
+        Returns the engine and the marker file it leaves when it does.
+        """
+        marker = os.path.join(self.d.tmp, 'crashed-' + point)
+        engine = self.d.start_engine(name='crashing', env={
+            faults.ENV: point, faults.MARKER_ENV: marker})
+        return engine, marker
+
+    def restart_after(self, engine, marker, point):
+        ft_fixtures.wait_for(lambda: os.path.exists(marker), WAIT,
+                             'the engine never reached %s' % point)
+        # NOTE: the supervisor would restart the killed worker; kill the
+        # whole engine instead and start a fresh one.
+        engine.kill()
+        say('engine SIGKILLed at %s' % point)
+        self.d.start_engine(name='restarted')
+
 
 class TestLifecycle(LifecycleCloudTestCase):
 
@@ -220,25 +239,6 @@ class TestExactlyOnce(LifecycleCloudTestCase):
         time.sleep(3)  # room for a second boot, were there one
         self.assertEqual(1, len(self.servers_of(order_id)))
         self.assertEqual(1, order['boot_attempts'])
-
-    def crash(self, point):
-        """Start an engine that SIGKILLs itself at ``point``.
-
-        Returns the engine and the marker file it leaves when it does.
-        """
-        marker = os.path.join(self.d.tmp, 'crashed-' + point)
-        engine = self.d.start_engine(name='crashing', env={
-            faults.ENV: point, faults.MARKER_ENV: marker})
-        return engine, marker
-
-    def restart_after(self, engine, marker, point):
-        ft_fixtures.wait_for(lambda: os.path.exists(marker), WAIT,
-                             'the engine never reached %s' % point)
-        # NOTE: the supervisor would restart the killed worker; kill the
-        # whole engine instead and start a fresh one.
-        engine.kill()
-        say('engine SIGKILLed at %s' % point)
-        self.d.start_engine(name='restarted')
 
     def crash_then_restart(self, point, expect_attempts):
         engine, marker = self.crash(point)

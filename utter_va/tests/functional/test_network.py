@@ -51,7 +51,7 @@ class NetworkCloudTestCase(test_lifecycle.LifecycleCloudTestCase):
                     'delete_orphans': 'true', 'ssh_users': 'cirros:cirros'},
         # NOTE: utter-net is the only network the service project sees.
         'orders': dict(test_lifecycle.LifecycleCloudTestCase.ORDERS,
-                       networks='auto', reconcile_interval=5),
+                       networks='auto', reconcile_interval=10),
     }
 
     def setUp(self):

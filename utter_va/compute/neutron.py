@@ -114,8 +114,10 @@ class NeutronClient:
 
     @errors.translate('Neutron')
     def security_groups(self, description=None):
-        """The project's security groups, those so described if given:
-        [{'id', 'name', 'description', 'tags'}]."""
+        """The project's security groups (those so described, if given).
+
+        Each is {'id', 'name', 'description', 'tags'}.
+        """
         return self._list('security-groups', 'security_groups', ('name',),
                           description)
 
@@ -158,8 +160,10 @@ class NeutronClient:
 
     @errors.translate('Neutron')
     def floating_ips(self, description=None):
-        """The project's floating IPs, those so described if given:
-        [{'id', 'floating_ip_address', 'port_id', 'description', 'tags'}].
+        """The project's floating IPs (those so described, if given).
+
+        Each is {'id', 'floating_ip_address', 'port_id', 'description',
+        'tags'}.
         """
         return self._list('floatingips', 'floatingips',
                           ('floating_ip_address', 'port_id'), description)

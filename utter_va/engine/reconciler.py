@@ -83,8 +83,10 @@ class Reconciler:
         return refreshed, len(orphans) + self._network_orphans()
 
     def _network_orphans(self):
-        """Report (or delete) the deployment's Neutron resources of no
-        live order; return how many."""
+        """Report (or delete) Neutron resources of no live order.
+
+        Returns how many there are.
+        """
         if not network.wants_group():
             return 0
         found = network.orphans(self.cloud, lambda ids: (

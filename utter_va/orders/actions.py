@@ -418,7 +418,23 @@ def _discard(job, cloud):
     return None, None
 
 
+def _network_lock(order_id):
+    """The lock an engine holds while it makes an order's Neutron resource.
+
+    So that two decisions at once (a notification and the sweep) never
+    both make one.
+    """
+    return named_locks.try_lock('utter-va-network-' + order_id)
+
+
 def _secure(job, cloud):
+    with _network_lock(job.order_id) as taken:
+        if not taken:
+            return None, None
+        return _make_group(job, cloud)
+
+
+def _make_group(job, cloud):
     group_id = network.make_group(job.order_id, job.net.ingress_rules, cloud)
     faults.crash_point('after_security_group_made')
 
@@ -433,6 +449,13 @@ def _secure(job, cloud):
 
 
 def _publish(job, cloud):
+    with _network_lock(job.order_id) as taken:
+        if not taken:
+            return None, None
+        return _attach_address(job, cloud)
+
+
+def _attach_address(job, cloud):
     address = network.attach_address(
         job.order_id, job.server_id, cloud,
         crash_point=lambda: faults.crash_point('after_floating_ip_made'))

@@ -17,6 +17,7 @@
 
 from utter_va.compute import neutron
 from utter_va.compute import rules as net_rules
+from utter_va.db import named_locks
 from utter_va.engine import reconciler
 from utter_va import exception
 from utter_va.orders import reach
@@ -115,6 +116,17 @@ class TestFloating(NetworkTestCase):
         self.report('ACTIVE')
         self.assertEqual(made['id'], self.order()['floating_ip_id'])
         self.assertEqual(1, len(self.neutron.floating))
+
+    def test_nothing_made_while_another_engine_makes_it(self):
+        self.paid_order()
+        with named_locks.try_lock('utter-va-network-o-1') as taken:
+            self.assertTrue(taken)
+            self.step()
+        self.assertEqual({}, self.neutron.groups)
+        self.assertEqual(0, self.nova.calls['boot'])
+        self.later(15)
+        self.step()
+        self.assertEqual(1, len(self.neutron.groups))
 
     def test_price_rules_are_the_orders(self):
         self.paid_order(ingress_rules=['tcp:80', 'tcp:443'])

@@ -17,7 +17,10 @@
 Run by tools/demo with utter-va's virtualenv, against the running API and
 engine and the project's real OpenStack (tools/minicloud). The operator
 uses its Keystone credentials; the buyer only HTTP and an order token;
-Nova itself is asked what became of the server.
+Nova itself is asked what became of the server. The order page's link of
+the server it sold (the order token in its fragment, which never reaches a
+server log) is written to ``order-page`` beside CONFIG_FILE, for tools/demo
+to print last.
 
     python sale.py CONFIG_FILE API_URL CLOUDS_YAML
 """
@@ -161,6 +164,11 @@ def main(config_file, api, clouds_yaml):
     closed = wait('the order closed', lambda: order_in('terminated'))
     step('Nova: server %s is DELETED (grace period over; order %s, %s)' % (
         server_id, closed['state'], closed['close_reason']))
+    # NOTE: tools/demo prints it last, after its own closing lines.
+    with open(os.path.join(os.path.dirname(config_file), 'order-page'),
+              'w') as f:
+        f.write('%s/store/order#%s.%s\n' % (api, order['id'],
+                                            order['token']))
 
 
 if __name__ == '__main__':

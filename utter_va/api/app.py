@@ -22,6 +22,10 @@ everything else through the anonymous rate limit (around authentication,
 so that it knows whether Keystone accepted a token), sizelimit and
 authentication (Keystone for operator routes, none for public ones) to the
 Flask app.
+
+The buyers' storefront (:mod:`utter_va.storefront`) is a blueprint of the
+same Flask app, under ``/store/``: same origin as the JSON API its pages
+call (no CORS needed), one process to run and one rate limiter.
 """
 
 import datetime
@@ -45,11 +49,13 @@ from utter_va.api.v1 import lnurl
 from utter_va.api.v1 import offers
 from utter_va.api.v1 import order_actions
 from utter_va.api.v1 import order_admin
+from utter_va.api.v1 import order_qr
 from utter_va.api.v1 import orders
 from utter_va.api.v1 import prices
 from utter_va.api.v1 import webhooks
 from utter_va.common import context
 from utter_va import conf
+from utter_va.storefront import views as storefront
 
 CONF = conf.CONF
 
@@ -84,6 +90,8 @@ def create_flask_app():
     app.register_blueprint(order_actions.order_actions)
     app.register_blueprint(webhooks.webhooks)
     app.register_blueprint(lnurl.lnurl)
+    app.register_blueprint(order_qr.order_qr)
+    app.register_blueprint(storefront.storefront)
     return app
 
 

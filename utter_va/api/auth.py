@@ -19,9 +19,9 @@ keystonemiddleware's auth_token checks every request that carries an
 without a token to a public route (the version document, offers, placing,
 reading, topping up, rebooting and rebuilding an order with its order
 token, webhooks, an order's LNURL-pay request, callback and Lightning
-address) reaches the application anonymously; the identity headers a
-client might have forged are removed first, so an anonymous request can
-never claim a role.
+address, the storefront's pages) reaches the application anonymously;
+the identity headers a client might have forged are removed first, so an
+anonymous request can never claim a role.
 """
 
 import re
@@ -52,6 +52,8 @@ PUBLIC_ROUTES = [
         ('POST', r'^/v1/webhooks/[A-Za-z0-9_.-]+/?$'),
         ('GET', r'^/v1/lnurlp/%s(/callback)?/?$' % _PAY_CODE),
         ('GET', r'^/\.well-known/lnurlp/%s/?$' % _PAY_CODE),
+        ('GET', r'^/v1/orders/%s/qr/?$' % _UUID),
+        ('GET', r'^/store(/[A-Za-z0-9_./-]*)?$'),
     )
 ]
 

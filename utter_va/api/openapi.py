@@ -19,6 +19,8 @@ its view's docstring, the jsonschema of its body (declared with
 :func:`utter_va.api.validation.body`), the answers it declares in an
 ``api_responses`` attribute, the query and header parameters it declares in
 an ``api_parameters`` attribute, and whether it needs a Keystone token.
+The storefront's pages (blueprint ``storefront``, under ``/store/``) are
+HTML, not API: they are left out.
 ``tox -e api-ref`` (:mod:`utter_va.cmd.api_ref`) writes it to
 api-ref/openapi.json, and a unit test fails when the two disagree.
 """
@@ -32,6 +34,8 @@ from utter_va.api import auth
 _PATH_VARIABLE = re.compile(r'<(?:[a-z_]+:)?([a-z_]+)>')
 _SAMPLE_VALUE = '00000000-0000-0000-0000-000000000000'
 _METHODS = ('get', 'put', 'post', 'patch', 'delete')
+#: Blueprints of pages, not API routes.
+_NOT_API = ('storefront',)
 # The version of the API, not of the package: it changes with the API only.
 API_VERSION = '1.0'
 
@@ -43,7 +47,8 @@ ERROR_SCHEMA = {
         'required': ['code', 'title', 'message'],
         'properties': {'code': {'type': 'integer'},
                        'title': {'type': 'string'},
-                       'message': {'type': 'string'}}}},
+                       'message': {'type': 'string'},
+                       'field': {'type': 'string'}}}},
 }
 
 
@@ -85,7 +90,8 @@ def generate(app):
     """Return the OpenAPI document of a Flask app, as a dict."""
     paths = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if rule.endpoint == 'static':
+        if (rule.endpoint == 'static'
+                or rule.endpoint.partition('.')[0] in _NOT_API):
             continue
         view = app.view_functions[rule.endpoint]
         path = _PATH_VARIABLE.sub(r'{\1}', rule.rule)

@@ -184,6 +184,10 @@ class PaymentDriver(metaclass=abc.ABCMeta):
     #: The name the driver is registered under.
     name = None
 
+    #: Confirmations a payment needs before this driver reports it
+    #: confirmed (what a buyer's page counts up to).
+    confirmations_required = 1
+
     #: Whether :meth:`create_lnurl_invoice` works: the driver issues
     #: Lightning invoices of any amount with a description hash, so orders
     #: get an LNURL-pay link and a Lightning address.

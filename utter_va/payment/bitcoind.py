@@ -60,6 +60,11 @@ class BitcoindDriver(base.PaymentDriver):
         # atomic, ``+= 1`` is not.
         self._ids = itertools.count(1)
 
+    @property
+    def confirmations_required(self):
+        """``[payment_bitcoind] confirmations``."""
+        return self.conf.confirmations
+
     def check_config(self):
         return base.processor_url(self.name, 'payment_bitcoind',
                                   'RPC password')

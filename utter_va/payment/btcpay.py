@@ -51,6 +51,11 @@ def sign(secret, body):
                                 hashlib.sha256).hexdigest()
 
 
+#: Confirmations BTCPay waits for under each speed policy.
+SPEED_POLICY_CONFIRMATIONS = {'HighSpeed': 0, 'MediumSpeed': 1,
+                              'LowMediumSpeed': 2, 'LowSpeed': 6}
+
+
 class BTCPayDriver(base.PaymentDriver):
     """Invoices of a BTCPay Server store."""
 
@@ -59,6 +64,11 @@ class BTCPayDriver(base.PaymentDriver):
     def __init__(self, session=None):
         self.conf = CONF.payment_btcpay
         self.session = session or requests.Session()
+
+    @property
+    def confirmations_required(self):
+        """What ``[payment_btcpay] speed_policy`` waits for."""
+        return SPEED_POLICY_CONFIRMATIONS[self.conf.speed_policy]
 
     def check_config(self):
         return base.processor_url(self.name, 'payment_btcpay', 'API key')

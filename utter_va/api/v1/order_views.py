@@ -21,6 +21,11 @@ also gives the order's LNURL-pay link and Lightning address, which anybody
 may pay: they name the order by its pay code, never by its token.
 """
 
+import datetime
+
+from oslo_log import log
+
+from utter_va.common import loader
 from utter_va import conf
 from utter_va.conf import api as api_conf
 from utter_va.db import api as db_api
@@ -32,6 +37,7 @@ from utter_va import payment
 from utter_va.payment import lnurl
 
 CONF = conf.CONF
+LOG = log.getLogger(__name__)
 
 MSAT_PER_SAT = 1000
 
@@ -83,8 +89,28 @@ def lnurl_view(order):
     return view
 
 
-def request_view(request):
-    """A payment request as a buyer pays it."""
+def confirmations_required(driver_name):
+    """Confirmations the driver of a request waits for (1 if unknown)."""
+    try:
+        return loader.load('utter_va.payment',
+                           driver_name).confirmations_required
+    except Exception:
+        LOG.warning('Payment driver %s cannot be loaded; its requests show '
+                    'one confirmation required', driver_name)
+        return 1
+
+
+def buyer_payment_view(paid):
+    """A payment to a request, as its buyer sees it (no money key)."""
+    return {'amount_sats': paid['amount_msat'] // MSAT_PER_SAT,
+            'status': paid['status'],
+            'confirmations': paid['confirmations'],
+            'created_at': paid['created_at']}
+
+
+def request_view(request, payments=()):
+    """A payment request as a buyer pays it, with the payments to it."""
+    mine = [p for p in payments if p['payment_request_id'] == request['id']]
     return {
         'purpose': request['purpose'],
         'amount_msat': request['amount_msat'],
@@ -96,13 +122,33 @@ def request_view(request):
         'status': request['status'],
         'received_msat': request['received_msat'] or 0,
         'received_sats': (request['received_msat'] or 0) // MSAT_PER_SAT,
+        'confirmations_required': confirmations_required(request['driver']),
+        'payments': [buyer_payment_view(p) for p in mine],
     }
+
+
+def delete_after(order):
+    """When the server will be deleted unless the order is topped up."""
+    grace = datetime.timedelta(seconds=CONF.orders.grace_period)
+    if order['state'] == states.SUSPENDED and order.get('suspended_at'):
+        return order['suspended_at'] + grace
+    if order['state'] in states.RUNNING and order['paid_until']:
+        return order['paid_until'] + grace
+    return None
+
+
+def owed_back_sats(order_id):
+    """What is or was owed back to the buyer of an order, in sats."""
+    return sats(sum(r['amount_msat']
+                    for r in db_orders.refunds_of_order(order_id)
+                    if r['status'] != db_payments.VOID))
 
 
 def buyer_view(order, requests=None):
     """An order as its buyer sees it with the order token."""
     if requests is None:
         requests = db_payments.requests_of_order(order['id'])
+    payments = db_payments.payments_of_order(order['id'])
     return {
         'id': order['id'],
         'state': order['state'],
@@ -115,11 +161,14 @@ def buyer_view(order, requests=None):
         'paid_sats': (order['paid_msat'] or 0) // MSAT_PER_SAT,
         'credited_seconds': order['credited_seconds'] or 0,
         'paid_until': order['paid_until'],
+        'delete_after': delete_after(order),
+        'grace_period_seconds': CONF.orders.grace_period,
+        'owed_back_sats': owed_back_sats(order['id']),
         'server': reach.server_view(order.get('server_state'),
                                     order['server_addresses'],
                                     order.get('floating_ip_address'),
                                     order['image']),
-        'payment_requests': [request_view(r) for r in requests],
+        'payment_requests': [request_view(r, payments) for r in requests],
         'topup_url': order_url(order['id']) + '/topup',
         **lnurl_view(order),
         'created_at': order['created_at'],

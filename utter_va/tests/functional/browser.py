@@ -38,6 +38,7 @@ or to the fixture's temporary directory.
 
 import ipaddress
 import os
+import time
 import urllib.parse
 
 import fixtures
@@ -160,6 +161,23 @@ class Browser(fixtures.Fixture):
         page.screenshot(path=path, full_page=True, animations='disabled',
                         caret='hide')
         return path
+
+
+def wait_true(page, function, arg=None, timeout=180):
+    """Wait until ``function`` (JavaScript) is true on ``page``; its value.
+
+    Polled from the test: Playwright's wait_for_function evaluates a
+    string in the page, which a strict Content-Security-Policy refuses.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(function, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError('never true on %s in %d s: %s' % (
+                page.url, timeout, function))
+        time.sleep(0.2)
 
 
 def transfer_size(page):

@@ -68,7 +68,11 @@ class TestDemo(testtools.TestCase):
                          r'Nova: server [0-9a-f-]{36} is SUSPENDED',
                          r'Nova: server [0-9a-f-]{36} is DELETED .*'
                          r'terminated, paid_time_over',
-                         r'Stop utter-va with: tools/demo stop'):
+                         r'Stop utter-va with: tools/demo stop',
+                         r'The storefront: http://127\.0\.0\.1:\d+/store/\n'
+                         r'The order page of the server sold: '
+                         r'http://127\.0\.0\.1:\d+/store/order#'
+                         r'[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}\n$'):
             self.assertRegex(lines, expected)
         times = [float(t) for t in re.findall(r'^\[\s*([\d.]+)s\]', lines,
                                               re.MULTILINE)]

@@ -303,9 +303,10 @@ class TestShowOrder(orders_base.ApiTestCase):
         self.assertEqual({'id', 'state', 'close_reason', 'flavor',
                           'flavor_id', 'image', 'hours_requested',
                           'sats_per_hour', 'paid_sats', 'credited_seconds',
-                          'paid_until', 'server', 'payment_requests',
-                          'topup_url', 'lnurl', 'lightning_address',
-                          'created_at', 'updated_at'},
+                          'paid_until', 'delete_after',
+                          'grace_period_seconds', 'owed_back_sats', 'server',
+                          'payment_requests', 'topup_url', 'lnurl',
+                          'lightning_address', 'created_at', 'updated_at'},
                          set(view))
         # NOTE: the fake driver has no Lightning, so no LNURL.
         self.assertEqual((None, None),

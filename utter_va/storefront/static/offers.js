@@ -1,0 +1,207 @@
+/*
+ * The offers page: lists GET /v1/offers, and places an order with
+ * POST /v1/orders; then goes to the order page with the order's id and
+ * token in the URL fragment (never in the path or query).
+ */
+'use strict';
+
+(function () {
+  var S = window.UtterStore;
+  var form = document.getElementById('order-form');
+  var flavor = document.getElementById('flavor');
+  var image = document.getElementById('image');
+  var imageList = document.getElementById('image-list');
+  var hours = document.getElementById('hours');
+  var sshKey = document.getElementById('ssh_public_key');
+  var keyFile = document.getElementById('ssh-key-file');
+  var userData = document.getElementById('user_data');
+  var callbackUrl = document.getElementById('callback_url');
+  var errorBox = document.getElementById('form-error');
+  var formStatus = document.getElementById('form-status');
+  var placeButton = document.getElementById('place');
+  var total = document.getElementById('total');
+  var inputs = {flavor: flavor, image: image, hours: hours,
+                ssh_public_key: sshKey, user_data: userData,
+                callback_url: callbackUrl};
+  var offers = [];
+  var idempotencyKey = null;
+  var MAX_KEY_FILE = 16384;
+
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    if (className) {
+      node.className = className;
+    }
+    return node;
+  }
+
+  function selected() {
+    return offers.find(function (o) {
+      return o.flavor_name === flavor.value;
+    });
+  }
+
+  function updateImages() {
+    var offer = selected();
+    imageList.textContent = '';
+    if (!offer) {
+      return;
+    }
+    offer.images.forEach(function (name) {
+      var option = document.createElement('option');
+      option.value = name;
+      imageList.appendChild(option);
+    });
+    if (offer.images.length &&
+        offer.images.indexOf(image.value) === -1) {
+      image.value = offer.images[0];
+    }
+    updateTotal();
+  }
+
+  function updateTotal() {
+    var offer = selected();
+    var h = parseInt(hours.value, 10);
+    if (!offer || !(h > 0)) {
+      total.textContent = '';
+      return;
+    }
+    total.textContent = S.t('total', {sats: S.number(offer.sats_per_hour * h),
+                                      hours: h});
+  }
+
+  function card(offer) {
+    var item = element('li', undefined, 'offer');
+    item.appendChild(element('h3', offer.flavor_name));
+    item.appendChild(element('p', [
+      S.t('vcpus', {n: offer.vcpus}), S.t('ram', {n: S.number(offer.ram_mb)}),
+      S.t('disk', {n: offer.disk_gb})].join(' \u00b7 ')));
+    item.appendChild(element('p', S.t('per_hour', {
+      n: S.number(offer.sats_per_hour)}), 'price'));
+    item.appendChild(element('p', S.t('per_day', {
+      n: S.number(offer.sats_per_hour * 24)})));
+    item.appendChild(element('p', S.t('units_left', {
+      n: offer.units_available})));
+    if (offer.images.length) {
+      item.appendChild(element('p', S.t('images', {
+        list: offer.images.join(', ')})));
+    }
+    var choose = element('button', S.t('choose', {
+      flavor: offer.flavor_name}));
+    choose.type = 'button';
+    choose.addEventListener('click', function () {
+      flavor.value = offer.flavor_name;
+      updateImages();
+      image.focus();
+    });
+    item.appendChild(choose);
+    return item;
+  }
+
+  async function loadOffers() {
+    var status = document.getElementById('offers-status');
+    var list = document.getElementById('offers');
+    try {
+      offers = (await S.api('GET', '/v1/offers')).offers;
+    } catch (error) {
+      status.textContent = S.t('offers_failed', {message: error.message});
+      return;
+    }
+    status.textContent = offers.length ? '' : S.t('no_offers');
+    S.show(status, !offers.length);
+    list.textContent = '';
+    flavor.textContent = '';
+    offers.forEach(function (offer) {
+      list.appendChild(card(offer));
+      var option = element('option', offer.flavor_name + ' \u2013 ' +
+        S.t('per_hour', {n: S.number(offer.sats_per_hour)}));
+      option.value = offer.flavor_name;
+      flavor.appendChild(option);
+    });
+    updateImages();
+  }
+
+  function loadKeyFile() {
+    var file = keyFile.files[0];
+    if (!file) {
+      return;
+    }
+    if (file.size > MAX_KEY_FILE) {
+      S.clearErrors(form, errorBox);
+      S.showError({status: 400, field: 'ssh_public_key',
+                   message: S.t('file_too_big')}, inputs, errorBox);
+      return;
+    }
+    var reader = new FileReader();
+    reader.onload = function () {
+      sshKey.value = String(reader.result).trim();
+    };
+    reader.readAsText(file);
+  }
+
+  function body() {
+    var h = Number(hours.value);
+    var values = {flavor: flavor.value, image: image.value.trim(),
+                    hours: Number.isInteger(h) && hours.value !== '' ?
+                      h : hours.value};
+    if (sshKey.value.trim()) {
+      values.ssh_public_key = sshKey.value.trim();
+    }
+    if (userData.value) {
+      values.user_data = userData.value;
+    }
+    if (callbackUrl.value.trim()) {
+      values.callback_url = callbackUrl.value.trim();
+    }
+    return values;
+  }
+
+  async function place(event) {
+    event.preventDefault();
+    S.clearErrors(form, errorBox);
+    placeButton.disabled = true;
+    formStatus.textContent = S.t('placing');
+    idempotencyKey = idempotencyKey || S.newKey();
+    try {
+      var order = await S.api('POST', '/v1/orders', {
+        body: body(), idempotencyKey: idempotencyKey});
+      S.saveOrder(order.id, order.token);
+      window.location.assign(S.orderLink(order.id, order.token));
+      return;
+    } catch (error) {
+      formStatus.textContent = '';
+      // NOTE: a new key after an answer, the same one after a lost
+      // connection, so that a retry cannot place a second order.
+      if (error.status) {
+        idempotencyKey = null;
+      }
+      S.showError(error, inputs, errorBox);
+    } finally {
+      placeButton.disabled = false;
+    }
+  }
+
+  function listSavedOrders() {
+    var saved = S.savedOrders();
+    var ids = Object.keys(saved);
+    var list = document.getElementById('my-orders-list');
+    ids.forEach(function (id) {
+      var item = document.createElement('li');
+      var link = element('a', id);
+      link.href = S.orderLink(id, saved[id]);
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    S.show(document.getElementById('my-orders'), ids.length > 0);
+  }
+
+  flavor.addEventListener('change', updateImages);
+  hours.addEventListener('input', updateTotal);
+  keyFile.addEventListener('change', loadKeyFile);
+  form.addEventListener('submit', place);
+  listSavedOrders();
+  loadOffers();
+})();

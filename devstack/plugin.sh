@@ -117,10 +117,15 @@ function configure_utter_va {
     configure_keystone_authtoken_middleware "$UTTER_VA_CONF" \
         "$UTTER_VA_SERVICE_USER"
     local section
-    for section in nova placement glance; do
+    for section in nova placement glance neutron; do
         _utter_va_keystoneauth "$UTTER_VA_CONF" "$section"
     done
     iniset "$UTTER_VA_CONF" payment driver "$UTTER_VA_PAYMENT_DRIVER"
+    iniset "$UTTER_VA_CONF" network mode "$UTTER_VA_NETWORK_MODE"
+    if [[ "$UTTER_VA_NETWORK_MODE" == floating ]]; then
+        iniset "$UTTER_VA_CONF" network external_network \
+            "$UTTER_VA_EXTERNAL_NETWORK"
+    fi
 
     if is_service_enabled nova; then
         configure_nova_for_utter_va

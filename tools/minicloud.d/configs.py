@@ -25,6 +25,8 @@ import os
 import textwrap
 
 SERVICE_USERS = ('nova', 'placement', 'glance', 'neutron', 'utter')
+#: The physical network of the external network (flat, nothing behind).
+PHYSNET = 'public'
 
 
 def values(state, ports, password, vhost):
@@ -134,7 +136,9 @@ def service_files(v, venv):
     files['neutron/neutron.conf'] = _ini('''
         [DEFAULT]
         core_plugin = ml2
-        service_plugins =
+        # NOTE: the L3 plugin alone, with no L3 agent: routers, gateways
+        # and floating IPs are API and database objects here.
+        service_plugins = router
         auth_strategy = keystone
         transport_url = %(transport_url)s
         notify_nova_on_port_status_changes = false
@@ -144,15 +148,29 @@ def service_files(v, venv):
         connection = %(db)s
         [oslo_concurrency]
         lock_path = %(state)s/neutron/lock
+        [quotas]
+        # NOTE: utter-va makes a security group (and a floating IP) per
+        # order in the service project; the defaults (10 groups, 50
+        # addresses) would cap the functional tests.
+        quota_network = -1
+        quota_subnet = -1
+        quota_port = -1
+        quota_router = -1
+        quota_floatingip = -1
+        quota_security_group = -1
+        quota_security_group_rule = -1
         ''' % dict(v, db=db(v, 'neutron'), venv=venv))
     files['neutron/neutron.conf'] += authtoken(v, 'neutron')
     files['neutron/ml2_conf.ini'] = _ini('''
         [ml2]
         type_drivers = local,flat
         tenant_network_types = local
-        mechanism_drivers =
+        # NOTE: minicloud_ml2.py: binds ports with no agent.
+        mechanism_drivers = minicloud
         extension_drivers = port_security
-        ''')
+        [ml2_type_flat]
+        flat_networks = %s
+        ''' % PHYSNET)
     files['nova/nova.conf'] = _ini('''
         [DEFAULT]
         transport_url = %(transport_url)s
@@ -297,7 +315,7 @@ def utter_conf(v):
         transport_url = %(transport_url)s
         ''' % v)
     text += authtoken(v, 'utter')
-    for section in ('nova', 'placement', 'glance'):
+    for section in ('nova', 'placement', 'glance', 'neutron'):
         text += '[%s]\n%svalid_interfaces = public\n' % (
             section, keystoneauth(v, 'utter'))
     return text

@@ -16,7 +16,9 @@
 """minicloud: a minimal but real OpenStack on 127.0.0.1, for tests and demos.
 
 It runs Keystone (fernet tokens), Placement, Glance (file store, one tiny
-image), a real neutron-server (ML2, no agents), nova-api, nova-conductor,
+image), a real neutron-server (ML2 with minicloud's own mechanism driver
+and the L3 router plugin, no agents; an external network, a router and a
+tenant network of the service project), nova-api, nova-conductor,
 nova-scheduler and two nova-compute services (``compute1``, ``compute2``)
 with a fake virt driver, on MariaDB and on a RabbitMQ vhost of their own,
 with no systemd and no containers. Standard library only: it runs with the
@@ -170,12 +172,32 @@ def install_venv(venv):
 
 
 def install_driver(venv):
-    """Copy the virt driver into nova/virt/, where Nova looks for it."""
-    site = run([os.path.join(venv, 'bin', 'python'), '-c',
+    """Install the drivers: virt into nova/virt/, ML2 by entry point.
+
+    Nova loads virt drivers only from its own package; ML2 loads mechanism
+    drivers only by entry point, so minicloud_ml2.py comes with a
+    dist-info of its own that names it.
+    """
+    python = os.path.join(venv, 'bin', 'python')
+    site = run([python, '-c',
                 'import nova.virt, os; '
                 'print(os.path.dirname(nova.virt.__file__))']).stdout.strip()
     shutil.copy(os.path.join(HERE, 'minicloud_fake.py'),
                 os.path.join(site, 'minicloud_fake.py'))
+    packages = os.path.dirname(os.path.dirname(site))
+    shutil.copy(os.path.join(HERE, 'minicloud_ml2.py'),
+                os.path.join(packages, 'minicloud_ml2.py'))
+    dist_info = os.path.join(packages, 'minicloud_ml2-1.0.dist-info')
+    os.makedirs(dist_info, exist_ok=True)
+    files = {'METADATA': 'Metadata-Version: 2.1\nName: minicloud-ml2\n'
+                         'Version: 1.0\n',
+             'entry_points.txt': '[neutron.ml2.mechanism_drivers]\n'
+                                 'minicloud = minicloud_ml2:'
+                                 'MinicloudMechanismDriver\n',
+             'RECORD': ''}
+    for name, text in files.items():
+        with open(os.path.join(dist_info, name), 'w') as f:
+            f.write(text)
 
 
 # Databases and the message bus ------------------------------------------
@@ -688,7 +710,7 @@ def start_cloud():
     discover_hosts(venv)
     say('%d hypervisors discovered' % len(COMPUTES))
     setup_script(venv, 'resources')
-    say('flavors and image created')
+    say('flavors, image, networks and router created')
     write_client_files(values)
     with open(state_path(READY_FILE), 'w') as f:
         json.dump(values, f, indent=2)

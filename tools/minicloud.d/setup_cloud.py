@@ -17,7 +17,7 @@
 Runs inside minicloud's virtualenv (openstacksdk):
 
     setup_cloud.py identity VALUES     projects, users, roles, catalog
-    setup_cloud.py resources VALUES    flavors and the tiny image
+    setup_cloud.py resources VALUES    flavors, the tiny image, networks
     setup_cloud.py hypervisors VALUES  print how many hypervisors Nova has
 
 Every step is idempotent.
@@ -32,6 +32,15 @@ FLAVORS = (('m1.tiny', 1, 512, 1), ('m1.small', 1, 2048, 20))
 IMAGE_NAME = 'cirros'
 # A tiny raw disk: the fake virt driver never reads it.
 IMAGE_BYTES = b'\0' * 65536
+
+#: The external network (flat, admin's), whose addresses stand for public
+#: ones (documentation ranges, RFC 5737 and RFC 3849).
+EXTERNAL = ('public', 'public', (('public-v4', 4, '203.0.113.0/24'),
+                                 ('public-v6', 6, '2001:db8:113::/64')))
+#: The tenant network of the service project, routed to the external one.
+TENANT = ('utter-net', (('utter-net-v4', 4, '10.10.0.0/24'),
+                        ('utter-net-v6', 6, 'fd00:10::/64')))
+ROUTER = 'utter-router'
 
 
 def connect(v, username='admin', project='admin'):
@@ -90,6 +99,46 @@ def resources(v):
             IMAGE_NAME, data=IMAGE_BYTES, disk_format='raw',
             container_format='bare', visibility='public', wait=True,
             timeout=120, use_import=False, validate_checksum=False)
+    networks(conn)
+
+
+def _subnets(net, project_id, specs, conn):
+    subnets = []
+    for name, version, cidr in specs:
+        subnet = conn.network.find_subnet(name, network_id=net.id)
+        if subnet is None:
+            extra = {}
+            if version == 6:
+                extra = {'ipv6_address_mode': 'slaac',
+                         'ipv6_ra_mode': 'slaac'}
+            subnet = conn.network.create_subnet(
+                name=name, network_id=net.id, ip_version=version,
+                cidr=cidr, project_id=project_id, **extra)
+        subnets.append(subnet)
+    return subnets
+
+
+def networks(conn):
+    """The external network, the tenant network and their router."""
+    service = conn.identity.find_project('service')
+    admin = conn.identity.find_project('admin')
+    name, physnet, specs = EXTERNAL
+    external = conn.network.find_network(name) or conn.network.create_network(
+        name=name, project_id=admin.id, is_router_external=True,
+        provider_network_type='flat', provider_physical_network=physnet)
+    _subnets(external, admin.id, specs, conn)
+    name, specs = TENANT
+    tenant = conn.network.find_network(
+        name, project_id=service.id) or conn.network.create_network(
+        name=name, project_id=service.id)
+    subnets = _subnets(tenant, service.id, specs, conn)
+    router = conn.network.find_router(ROUTER, project_id=service.id)
+    if router is None:
+        router = conn.network.create_router(
+            name=ROUTER, project_id=service.id,
+            external_gateway_info={'network_id': external.id})
+        for subnet in subnets:
+            conn.network.add_interface_to_router(router, subnet_id=subnet.id)
 
 
 def hypervisors(v):

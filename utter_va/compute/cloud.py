@@ -21,20 +21,23 @@ needed.
 
 from utter_va.common import singletons
 from utter_va.compute import glance
+from utter_va.compute import neutron
 from utter_va.compute import nova
 
 _CLOUD = singletons.Singletons()
 
 
 class Cloud:
-    """Nova and Glance clients, each created when first needed."""
+    """Nova, Glance and Neutron clients, each created when first needed."""
 
-    def __init__(self, nova_client=None, glance_client=None):
+    def __init__(self, nova_client=None, glance_client=None,
+                 neutron_client=None):
         self._clients = singletons.Singletons()
-        if nova_client is not None:
-            self._clients.get('nova', lambda: nova_client)
-        if glance_client is not None:
-            self._clients.get('glance', lambda: glance_client)
+        given = {'nova': nova_client, 'glance': glance_client,
+                 'neutron': neutron_client}
+        for name, client in given.items():
+            if client is not None:
+                self._clients.get(name, lambda client=client: client)
 
     @property
     def nova(self):
@@ -45,6 +48,11 @@ class Cloud:
     def glance(self):
         """The :class:`utter_va.compute.glance.GlanceClient`."""
         return self._clients.get('glance', glance.GlanceClient)
+
+    @property
+    def neutron(self):
+        """The :class:`utter_va.compute.neutron.NeutronClient`."""
+        return self._clients.get('neutron', neutron.NeutronClient)
 
 
 def get():

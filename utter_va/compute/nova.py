@@ -83,16 +83,17 @@ class NovaClient:
 
     @errors.translate('Nova')
     def boot(self, name, image_id, flavor_id, metadata, user_data=None,
-             networks='auto'):
+             networks='auto', security_groups=None):
         """Ask Nova for a server; return its view (status BUILD).
 
-        ``networks`` is 'auto', 'none' or a list of network UUIDs.
+        ``networks`` is 'auto', 'none' or a list of network UUIDs;
+        ``security_groups`` the ids of its groups (None: Nova's default).
         """
         nics = networks if isinstance(networks, str) else [
             {'net-id': net} for net in networks]
         server = self.client.servers.create(
             name, image_id, flavor_id, meta=metadata, userdata=user_data,
-            nics=nics)
+            nics=nics, security_groups=security_groups)
         return _server_view(server)
 
     @errors.translate('Nova')

@@ -13,7 +13,7 @@
 # under the License.
 
 """keystoneauth options of the services utter-va calls: [nova],
-[placement] and [glance].
+[placement], [glance] and [neutron].
 
 Each group takes keystoneauth's session, auth plugin and adapter options,
 so an operator configures them like any OpenStack service's, e.g.::
@@ -38,6 +38,9 @@ CLIENTS = {
     'placement': ('placement', 'Placement, which holds the inventories '
                                'and usages of every compute node.'),
     'glance': ('image', 'Glance, whose images buyers choose from.'),
+    'neutron': ('network', 'Neutron, where utter-va makes the security '
+                           'group and the floating IP of each order '
+                           '(see [network]).'),
 }
 
 _DEFAULT_INTERFACES = ['internal', 'public']

@@ -177,6 +177,9 @@ class FlavorPrice(Base, TimestampMixin):
     enabled: orm.Mapped[bool] = orm.mapped_column(default=True)
     pricing_driver: orm.Mapped[str] = orm.mapped_column(
         sa.String(NAME_LEN), default='fixed')
+    #: What reaches the servers sold (see utter_va.compute.rules); None:
+    #: ``[network] default_ingress_rules``.
+    ingress_rules: orm.Mapped[list | None] = orm.mapped_column(JSONList)
 
 
 class FlavorPriceChange(Base):
@@ -197,6 +200,7 @@ class FlavorPriceChange(Base):
     enabled: orm.Mapped[bool | None]
     pricing_driver: orm.Mapped[str | None] = orm.mapped_column(
         sa.String(NAME_LEN))
+    ingress_rules: orm.Mapped[list | None] = orm.mapped_column(JSONList)
     changed_by: orm.Mapped[str | None] = orm.mapped_column(
         sa.String(NAME_LEN))
     changed_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
@@ -270,6 +274,15 @@ class Order(Base, TimestampMixin):
     #: Nova (None: not sent yet); Nova's ACTIVE reported after it ends it.
     task_sent_at: orm.Mapped[datetime.datetime | None] = (
         orm.mapped_column(DateTime))
+    #: The price's ingress rules when the order was placed (None: the
+    #: configured default), and the order's own resources in Neutron.
+    ingress_rules: orm.Mapped[list | None] = orm.mapped_column(JSONList)
+    security_group_id: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(UUID_LEN))
+    floating_ip_id: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(UUID_LEN))
+    floating_ip_address: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(64))
     token_hash: orm.Mapped[str] = orm.mapped_column(sa.String(128))
     ssh_public_key: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     user_data: orm.Mapped[str | None] = orm.mapped_column(MediumText)

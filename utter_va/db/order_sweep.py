@@ -44,6 +44,21 @@ def owners_of_servers(server_ids, context=None):
             .where(models.Order.server_id.in_(list(server_ids))))}
 
 
+def pending_orders(order_ids, live_states, context=None):
+    """Those of ``order_ids`` that are in ``live_states`` or still due.
+
+    An order that is due (a state_deadline) is still being worked on: its
+    server or its Neutron resources are on their way out.
+    """
+    if not order_ids:
+        return set()
+    with db_api.reader(context) as s:
+        return set(s.scalars(sa.select(models.Order.id).where(
+            models.Order.id.in_(list(order_ids)),
+            sa.or_(models.Order.state.in_(live_states),
+                   models.Order.state_deadline.is_not(None)))))
+
+
 def orders_with_servers(states, context=None):
     """(order id, state, server id) of orders in ``states`` with a server."""
     with db_api.reader(context) as s:

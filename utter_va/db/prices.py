@@ -22,7 +22,7 @@ from utter_va import exception
 from utter_va.i18n import _
 
 _FIELDS = ('price_msat_per_hour', 'images', 'max_units', 'enabled',
-           'pricing_driver')
+           'pricing_driver', 'ingress_rules')
 
 
 def _history(session, price, action, changed_by):

@@ -37,13 +37,14 @@ from oslo_utils import timeutils
 
 from utter_va import conf
 from utter_va.db import outbox as db_outbox
+from utter_va.orders import reach
 
 CONF = conf.CONF
 LOG = log.getLogger(__name__)
 
 MSAT_PER_SAT = 1000
 PAYLOAD_NAME = 'OrderPayload'
-PAYLOAD_VERSION = '1.0'
+PAYLOAD_VERSION = '1.1'
 BATCH = 200
 
 
@@ -53,6 +54,7 @@ def _time(value):
 
 def order_payload(order, transition):
     """The versioned payload of one order change."""
+    families = reach.split(order.server_addresses, order.floating_ip_address)
     return {
         'utter_va_object.name': PAYLOAD_NAME,
         'utter_va_object.namespace': 'utter_va',
@@ -71,6 +73,8 @@ def order_payload(order, transition):
             'paid_until': _time(order.paid_until),
             'server_id': order.server_id,
             'server_addresses': order.server_addresses or {},
+            'server_ipv4': families['ipv4'],
+            'server_ipv6': families['ipv6'],
             'changed_at': _time(transition.created_at),
         },
     }
@@ -105,8 +109,10 @@ def callback_document(order, transition, event_type):
             'paid_sats': (order.paid_msat or 0) // MSAT_PER_SAT,
             'credited_seconds': order.credited_seconds or 0,
             'paid_until': _buyer_time(order.paid_until),
-            'server': {'status': order.server_state,
-                       'addresses': order.server_addresses or {}},
+            'server': reach.server_view(order.server_state,
+                                        order.server_addresses,
+                                        order.floating_ip_address,
+                                        order.image),
             'created_at': _buyer_time(order.created_at),
             'updated_at': _buyer_time(order.updated_at),
         },

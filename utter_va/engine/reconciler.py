@@ -22,7 +22,11 @@ The safety net under the notifications, in both directions:
 * a server that carries this deployment's metadata but belongs to no
   order, or to an order that is closed, is an orphan: it is reported, and
   deleted when ``[orders] delete_orphan_servers`` is set. A server of an
-  order whose boot is still being recorded is not an orphan.
+  order whose boot is still being recorded is not an orphan;
+* so is a security group or floating IP that this deployment made (see
+  :mod:`utter_va.orders.network`) for an order that is neither live nor
+  still being closed: reported, and deleted when ``[network]
+  delete_orphans`` is set.
 """
 
 from oslo_log import log
@@ -32,6 +36,7 @@ from utter_va.compute import nova
 from utter_va import conf
 from utter_va.db import order_sweep
 from utter_va.orders import actions
+from utter_va.orders import network
 from utter_va.orders import states
 
 CONF = conf.CONF
@@ -75,7 +80,27 @@ class Reconciler:
                 LOG.warning('Server %s (order %s) belongs to no live order;'
                             ' set [orders] delete_orphan_servers to delete '
                             'such servers', server['id'], order_id)
-        return refreshed, len(orphans)
+        return refreshed, len(orphans) + self._network_orphans()
+
+    def _network_orphans(self):
+        """Report (or delete) Neutron resources of no live order.
+
+        Returns how many there are.
+        """
+        if not network.wants_group():
+            return 0
+        found = network.orphans(self.cloud, lambda ids: (
+            order_sweep.pending_orders(ids, states.LIVE)))
+        for kind, item, order_id in found:
+            if CONF.network.delete_orphans:
+                LOG.warning('Deleting %s %s (order %s): it belongs to no '
+                            'live order', kind, item['id'], order_id)
+                network.remove(kind, item, self.cloud)
+            else:
+                LOG.warning('%s %s (order %s) belongs to no live order; '
+                            'set [network] delete_orphans to delete such '
+                            'resources', kind, item['id'], order_id)
+        return len(found)
 
     @staticmethod
     def _orphans(listed):

@@ -22,7 +22,8 @@ does the same three things:
    :func:`utter_va.orders.lifecycle.decide` record its decision and
    name one remote action;
 2. with no order row locked, make that call to Nova (boot, suspend,
-   resume, reboot, rebuild, delete, show);
+   resume, reboot, rebuild, delete, show) or Neutron (the order's
+   security group and floating IP);
 3. in another transaction, lock the order again and record the outcome,
    if the order is still where the decision left it; the outcome may call
    for one more action (a failed server deleted is followed by a boot).
@@ -46,6 +47,7 @@ from utter_va.db import named_locks
 from utter_va import exception
 from utter_va.orders import closing
 from utter_va.orders import lifecycle
+from utter_va.orders import network
 from utter_va.orders import servers
 from utter_va.orders import states
 from utter_va.orders import transitions
@@ -54,12 +56,13 @@ LOG = log.getLogger(__name__)
 
 #: An action with what it needs of the order, taken while it was locked.
 Job = collections.namedtuple('Job', ['order_id', 'kind', 'server_id',
-                                     'attempt', 'boot'])
+                                     'attempt', 'boot', 'net'],
+                             defaults=(None,))
 
 #: What a boot (or a rebuild) needs of its order.
 BootRequest = collections.namedtuple(
     'BootRequest', ['id', 'image', 'flavor_id', 'ssh_public_key',
-                    'user_data'])
+                    'user_data', 'security_group_id'])
 
 #: An outcome may call for one more action; never more than this many.
 _MAX_ACTIONS = 4
@@ -71,9 +74,10 @@ def _job(order, action):
     boot = None
     if action.kind in (lifecycle.BOOT, lifecycle.REBUILD):
         boot = BootRequest(order.id, order.image, order.flavor_id,
-                           order.ssh_public_key, order.user_data)
+                           order.ssh_public_key, order.user_data,
+                           order.security_group_id)
     return Job(order.id, action.kind, action.server_id, order.boot_attempts,
-               boot)
+               boot, network.request(order))
 
 
 def _decided(session, order, now, fresh=False):
@@ -414,6 +418,74 @@ def _discard(job, cloud):
     return None, None
 
 
+def _network_lock(order_id):
+    """The lock an engine holds while it makes an order's Neutron resource.
+
+    So that two decisions at once (a notification and the sweep) never
+    both make one.
+    """
+    return named_locks.try_lock('utter-va-network-' + order_id)
+
+
+def _secure(job, cloud):
+    with _network_lock(job.order_id) as taken:
+        if not taken:
+            return None, None
+        return _make_group(job, cloud)
+
+
+def _make_group(job, cloud):
+    group_id = network.make_group(job.order_id, job.net.ingress_rules, cloud)
+    faults.crash_point('after_security_group_made')
+
+    def record(session, order, now):
+        if order.security_group_id is not None:
+            return None
+        # NOTE: recorded whatever the order's state, so that a closed
+        # order removes it too.
+        order.security_group_id = group_id
+        return _job(order, lifecycle.decide(session, order, now))
+    return _outcome(job, record)
+
+
+def _publish(job, cloud):
+    with _network_lock(job.order_id) as taken:
+        if not taken:
+            return None, None
+        return _attach_address(job, cloud)
+
+
+def _attach_address(job, cloud):
+    address = network.attach_address(
+        job.order_id, job.server_id, cloud,
+        crash_point=lambda: faults.crash_point('after_floating_ip_made'))
+    if address is None:
+        LOG.info('Order %s: server %s has no port yet', job.order_id,
+                 job.server_id)
+        return None, None
+
+    def record(session, order, now):
+        if order.server_id != job.server_id:
+            return None
+        order.floating_ip_id = address['id']
+        order.floating_ip_address = address['floating_ip_address']
+        return _job(order, lifecycle.decide(session, order, now, True))
+    return _outcome(job, record)
+
+
+def _release(job, cloud):
+    if not network.release(job.order_id, cloud):
+        return None, None
+
+    def record(session, order, now):
+        if order.state not in states.CLOSED:
+            return None
+        order.security_group_id = None
+        order.floating_ip_id = None
+        return _job(order, lifecycle.decide(session, order, now, True))
+    return _outcome(job, record)
+
+
 _ACTS = {
     lifecycle.SHOW: _show,
     lifecycle.FIND: _find,
@@ -426,4 +498,7 @@ _ACTS = {
     lifecycle.REBUILD: _rebuild,
     lifecycle.REMOVE: _remove,
     lifecycle.DISCARD: _discard,
+    lifecycle.SECURE: _secure,
+    lifecycle.PUBLISH: _publish,
+    lifecycle.RELEASE: _release,
 }

@@ -19,7 +19,9 @@ SUSPENDED, deleted, rebooted or rebuilt for its buyer). :func:`decide`
 compares that with what Nova last reported, records in the database what
 follows (a state change, a boot attempt, when to look again) and returns
 the one remote :class:`Action` that makes it so, if any: boot, suspend,
-resume, reboot, rebuild, delete, or read the server. It runs on an order
+resume, reboot, rebuild, delete, or read the server, or make, attach and
+remove the order's security group and floating IP in Neutron (see
+:mod:`utter_va.orders.network`). It runs on an order
 the caller holds locked and never calls a remote service itself;
 :mod:`utter_va.orders.actions` carries the action out once the lock is
 released, and records its outcome in a transaction of its own.
@@ -52,6 +54,7 @@ import sqlalchemy as sa
 from utter_va import conf
 from utter_va.db import models
 from utter_va.orders import closing
+from utter_va.orders import network
 from utter_va.orders import states
 from utter_va.orders import transitions
 
@@ -76,6 +79,12 @@ REBUILD = 'rebuild'
 REMOVE = 'remove'
 #: Delete a server that is not the order's (a boot that lost a race).
 DISCARD = 'discard'
+#: Make (or find) the order's security group, before its boot.
+SECURE = 'secure'
+#: Attach the order's floating IP to its ACTIVE server's port.
+PUBLISH = 'publish'
+#: Remove the floating IP and security group of a closed order.
+RELEASE = 'release'
 
 #: One remote call for :mod:`utter_va.orders.actions` to make.
 Action = collections.namedtuple('Action', ['kind', 'server_id'])
@@ -137,7 +146,14 @@ def _booting(session, order, now, fresh):
         # net of a lost one, when the order falls due.
         order.state_deadline = retry_at(now)
         return Action(SHOW, order.server_id)
-    if order.server_state == 'ACTIVE':
+    if order.server_state == 'ACTIVE' and now < timeout_at and \
+            network.wants_floating_ip() and order.floating_ip_address is None:
+        # NOTE: ACTIVE for the buyer means reachable: the paid clock
+        # starts once the floating IP is on the server's port.
+        order.state_deadline = min(retry_at(now), timeout_at)
+        return Action(PUBLISH, order.server_id)
+    if order.server_state == 'ACTIVE' and (
+            order.floating_ip_address or not network.wants_floating_ip()):
         order.activated_at = now
         order.paid_until = now + _seconds(order.credited_seconds)
         order.state_deadline = order.paid_until
@@ -186,6 +202,9 @@ def prepare_boot(session, order, now):
         closing.close(session, order, states.FAIL, closing.BOOT_NOT_STARTED,
                       'no boot could start in time', now)
         return None
+    if network.wants_group() and order.security_group_id is None:
+        order.state_deadline = retry_at(now)
+        return Action(SECURE, None)
     order.boot_attempts += 1
     order.boot_requested_at = now
     order.state_deadline = now + settle_time()
@@ -299,11 +318,16 @@ def _server_lost(session, order, now):
 
 
 def _closed(session, order, now, fresh):
-    if order.server_id is None or order.server_state == 'DELETED':
-        order.state_deadline = None
-        return None
-    order.state_deadline = retry_at(now)
-    return Action(REMOVE, order.server_id)
+    if order.server_id is not None and order.server_state != 'DELETED':
+        order.state_deadline = retry_at(now)
+        return Action(REMOVE, order.server_id)
+    if order.security_group_id or order.floating_ip_id:
+        # NOTE: once the server (and its port) is gone, so the group is
+        # no longer in use.
+        order.state_deadline = retry_at(now)
+        return Action(RELEASE, order.server_id)
+    order.state_deadline = None
+    return None
 
 
 _HANDLERS = {

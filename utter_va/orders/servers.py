@@ -90,7 +90,9 @@ def send_boot(order, cloud):
     return cloud.nova.boot(
         name(order.id), image_id, order.flavor_id, metadata(order.id),
         user_data=boot_user_data(order),
-        networks=networks())
+        networks=networks(),
+        security_groups=([order.security_group_id]
+                         if order.security_group_id else None))
 
 
 def boot_user_data(order):

@@ -26,6 +26,11 @@ SET_PRICE = {
         'enabled': {'type': 'boolean'},
         'pricing_driver': {'type': 'string', 'minLength': 1,
                            'maxLength': 255},
+        # NOTE: each rule's form is checked by utter_va.compute.rules.
+        'ingress_rules': {'type': ['array', 'null'], 'maxItems': 50,
+                          'uniqueItems': True,
+                          'items': {'type': 'string', 'minLength': 1,
+                                    'maxLength': 32}},
     },
     'required': ['sats_per_hour'],
     'additionalProperties': False,

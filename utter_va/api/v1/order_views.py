@@ -31,6 +31,7 @@ from utter_va.conf import api as api_conf
 from utter_va.db import api as db_api
 from utter_va.db import orders as db_orders
 from utter_va.db import payments as db_payments
+from utter_va.orders import reach
 from utter_va.orders import states
 from utter_va import payment
 from utter_va.payment import lnurl
@@ -163,8 +164,10 @@ def buyer_view(order, requests=None):
         'delete_after': delete_after(order),
         'grace_period_seconds': CONF.orders.grace_period,
         'owed_back_sats': owed_back_sats(order['id']),
-        'server': {'status': order.get('server_state'),
-                   'addresses': order['server_addresses'] or {}},
+        'server': reach.server_view(order.get('server_state'),
+                                    order['server_addresses'],
+                                    order.get('floating_ip_address'),
+                                    order['image']),
         'payment_requests': [request_view(r, payments) for r in requests],
         'topup_url': order_url(order['id']) + '/topup',
         **lnurl_view(order),
@@ -220,6 +223,8 @@ def operator_view(order):
         'client_network': order['client_network'],
         'callback_url': order['callback_url'],
         'server_id': order['server_id'],
+        'security_group_id': order.get('security_group_id'),
+        'floating_ip_id': order.get('floating_ip_id'),
         'boot_attempts': order['boot_attempts'],
         'state_deadline': order['state_deadline'],
         'activated_at': order['activated_at'],

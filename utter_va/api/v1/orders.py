@@ -213,6 +213,7 @@ def _place(price, network, order_id, token, per_hour, body, driver, info):
         'user_data': body.get('user_data'),
         'callback_url': body.get('callback_url'),
         'client_network': network,
+        'ingress_rules': price.get('ingress_rules'),
     }
     return _retry_later(sales.place, values,
                         _request_values(info, driver, 'order'))

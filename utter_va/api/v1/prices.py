@@ -21,6 +21,7 @@ from utter_va.api.schemas import prices as schemas
 from utter_va.api import validation
 from utter_va.common import loader
 from utter_va.compute import cloud
+from utter_va.compute import rules as net_rules
 from utter_va.db import prices as db_prices
 from utter_va.engine import rpcapi
 from utter_va import exception
@@ -32,7 +33,7 @@ PRICING_NAMESPACE = 'utter_va.pricing'
 
 _PUBLIC_FIELDS = ('flavor_id', 'flavor_name', 'vcpus', 'ram_mb', 'disk_gb',
                   'images', 'max_units', 'enabled', 'pricing_driver',
-                  'created_at', 'updated_at')
+                  'ingress_rules', 'created_at', 'updated_at')
 
 
 def price_view(row):
@@ -84,6 +85,7 @@ def set_price(flavor, body):
     policy.authorize('utter:price:set')
     if 'pricing_driver' in body:
         _check_pricing_driver(body['pricing_driver'])
+    net_rules.validate(body.get('ingress_rules') or ())
     details = cloud.get().nova.flavor(flavor)
     values = {
         'flavor_id': details['id'], 'flavor_name': details['name'],
@@ -91,7 +93,8 @@ def set_price(flavor, body):
         'disk_gb': details['disk'] + (details['ephemeral'] or 0),
         'price_msat_per_hour': body['sats_per_hour'] * 1000,
     }
-    for key in ('images', 'max_units', 'enabled', 'pricing_driver'):
+    for key in ('images', 'max_units', 'enabled', 'pricing_driver',
+                'ingress_rules'):
         if key in body:
             values[key] = body[key]
     row = db_prices.price_set(values,

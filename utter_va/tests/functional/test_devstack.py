@@ -300,13 +300,15 @@ class DevstackPluginTestCase(testtools.TestCase):
                                   'transport_url'))
         self.assertIn('/%s?' % self.db_name,
                       conf.get('database', 'connection'))
-        for section in ('keystone_authtoken', 'nova', 'placement', 'glance'):
+        for section in ('keystone_authtoken', 'nova', 'placement', 'glance',
+                        'neutron'):
             self.assertEqual(self.user, conf.get(section, 'username'))
             self.assertEqual(self.env['SERVICE_PASSWORD'],
                              conf.get(section, 'password'))
             self.assertEqual(self.cloud.values['keystone_url'],
                              conf.get(section, 'auth_url'))
         self.assertEqual('fake', conf.get('payment', 'driver'))
+        self.assertEqual('none', conf.get('network', 'mode'))
         self.assertEqual('versioned_notifications',
                          conf.get('engine', 'notification_topics'))
         self.assertEqual(self.api_url, conf.get('api', 'public_url'))

@@ -63,6 +63,9 @@ class LifecycleCloudTestCase(testtools.TestCase):
     ORDERS = {'sweep_interval': 1, 'grace_period': 6, 'boot_settle_time': 5,
               'action_retry_interval': 3, 'boot_timeout': 120,
               'reconcile_interval': 60, 'publish_interval': 1}
+    #: More deployment options of a test case: {group: {option: value}},
+    #: over the ones below.
+    OPTIONS = {}
 
     def setUp(self):
         super().setUp()
@@ -83,11 +86,14 @@ class LifecycleCloudTestCase(testtools.TestCase):
         self.addCleanup(self.delete_servers)
 
     def deployment_options(self):
-        """The deployment's {group: {option: value}}; subclasses add."""
-        return {'orders': dict(self.ORDERS),
-                'payment': {'minimum_purchase_seconds': 1},
-                'engine': {'capacity_sync_interval': 600,
-                           'heartbeat_interval': 5}}
+        """The deployment's {group: {option: value}}; subclasses add.
+
+        ``OPTIONS`` adds or replaces whole groups.
+        """
+        return dict({'orders': dict(self.ORDERS),
+                     'payment': {'minimum_purchase_seconds': 1},
+                     'engine': {'capacity_sync_interval': 600,
+                                'heartbeat_interval': 5}}, **self.OPTIONS)
 
     def delete_servers(self):
         for server in self.servers():
@@ -152,6 +158,25 @@ class LifecycleCloudTestCase(testtools.TestCase):
 
     def servers_of(self, order_id):
         return self.servers_ever([order_id]).get(order_id, set())
+
+    def crash(self, point):
+        """Start an engine that SIGKILLs itself at ``point``.
+
+        Returns the engine and the marker file it leaves when it does.
+        """
+        marker = os.path.join(self.d.tmp, 'crashed-' + point)
+        engine = self.d.start_engine(name='crashing', env={
+            faults.ENV: point, faults.MARKER_ENV: marker})
+        return engine, marker
+
+    def restart_after(self, engine, marker, point):
+        ft_fixtures.wait_for(lambda: os.path.exists(marker), WAIT,
+                             'the engine never reached %s' % point)
+        # NOTE: the supervisor would restart the killed worker; kill the
+        # whole engine instead and start a fresh one.
+        engine.kill()
+        say('engine SIGKILLed at %s' % point)
+        self.d.start_engine(name='restarted')
 
 
 class TestLifecycle(LifecycleCloudTestCase):
@@ -221,25 +246,6 @@ class TestExactlyOnce(LifecycleCloudTestCase):
         time.sleep(3)  # room for a second boot, were there one
         self.assertEqual(1, len(self.servers_of(order_id)))
         self.assertEqual(1, order['boot_attempts'])
-
-    def crash(self, point):
-        """Start an engine that SIGKILLs itself at ``point``.
-
-        Returns the engine and the marker file it leaves when it does.
-        """
-        marker = os.path.join(self.d.tmp, 'crashed-' + point)
-        engine = self.d.start_engine(name='crashing', env={
-            faults.ENV: point, faults.MARKER_ENV: marker})
-        return engine, marker
-
-    def restart_after(self, engine, marker, point):
-        ft_fixtures.wait_for(lambda: os.path.exists(marker), WAIT,
-                             'the engine never reached %s' % point)
-        # NOTE: the supervisor would restart the killed worker; kill the
-        # whole engine instead and start a fresh one.
-        engine.kill()
-        say('engine SIGKILLed at %s' % point)
-        self.d.start_engine(name='restarted')
 
     def crash_then_restart(self, point, expect_attempts):
         engine, marker = self.crash(point)

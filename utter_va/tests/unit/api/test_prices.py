@@ -158,6 +158,24 @@ class TestPricingDriverAndFlavorNames(PriceRoutesTestCase):
         self.assertEqual(200, response.status_code, response.text)
         self.assertEqual('utilization', response.json['pricing_driver'])
 
+    def test_ingress_rules_are_checked_stored_and_shown(self):
+        for rules in (['tcp:22', 'tcp:99999'], ['ssh'], [22], ['tcp:22'] * 2):
+            response = self.call('PUT', '/v1/prices/m1.small',
+                                 {'sats_per_hour': 2000,
+                                  'ingress_rules': rules}, 'admin')
+            self.assertEqual(400, response.status_code, response.text)
+            self.assertIn('parameters: ingress_rules',
+                          response.json['error']['message'])
+        self.assertEqual([], self.call('GET', '/v1/prices',
+                                       persona='admin').json['prices'])
+        response = self.call('PUT', '/v1/prices/m1.small',
+                             {'sats_per_hour': 2000,
+                              'ingress_rules': ['tcp:80', 'icmp']}, 'admin')
+        self.assertEqual(200, response.status_code, response.text)
+        self.assertEqual(['tcp:80', 'icmp'], response.json['ingress_rules'])
+        shown = self.call('GET', '/v1/prices/m1.small', persona='admin')
+        self.assertEqual(['tcp:80', 'icmp'], shown.json['ingress_rules'])
+
     def test_a_price_set_by_name_is_read_previewed_deleted_by_name(self):
         self.call('PUT', '/v1/prices/m1.small', {'sats_per_hour': 2000},
                   'admin')

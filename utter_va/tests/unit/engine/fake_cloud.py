@@ -12,7 +12,7 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""An in-memory Nova and Glance for the lifecycle's unit tests.
+"""An in-memory Nova, Glance and Neutron for the lifecycle's unit tests.
 
 It keeps the contract of :class:`utter_va.compute.nova.NovaClient` (views
 as dicts, None for a missing server, conflicts ignored) and counts every
@@ -43,7 +43,7 @@ class FakeNova:
             raise exception.CloudUnavailable(service='Nova', reason='down')
 
     def boot(self, name, image_id, flavor_id, metadata, user_data=None,
-             networks='auto'):
+             networks='auto', security_groups=None):
         self._call('boot')
         server = {'id': uuidutils.generate_uuid(), 'name': name,
                   'status': 'BUILD', 'metadata': dict(metadata),
@@ -51,7 +51,8 @@ class FakeNova:
         self.servers[server['id']] = server
         self.boots.append(dict(server, image_id=image_id,
                                flavor_id=flavor_id, user_data=user_data,
-                               networks=networks))
+                               networks=networks,
+                               security_groups=security_groups))
         return dict(server)
 
     def find_server(self, name, order_id):
@@ -108,9 +109,89 @@ class FakeGlance:
         return 'image-' + name_or_id
 
 
+class FakeNeutron:
+    """Security groups, ports and floating IPs, in memory.
+
+    Each server has one port (``ports``: server id -> port id) once
+    ``port_of`` is set for it; ``no_ports`` makes servers portless.
+    """
+
+    def __init__(self):
+        self.groups = {}
+        self.rules = {}
+        self.floating = {}
+        self.ports = {}
+        self.no_ports = False
+        self.in_use = set()
+        self.unavailable = False
+        self.calls = collections.Counter()
+
+    def _call(self, name):
+        self.calls[name] += 1
+        if self.unavailable:
+            raise exception.CloudUnavailable(service='Neutron',
+                                             reason='down')
+
+    def network_id(self, name_or_id):
+        self._call('network_id')
+        return 'net-' + name_or_id
+
+    def security_groups(self, description=None):
+        self._call('security_groups')
+        return [dict(g) for g in self.groups.values()
+                if description is None or g['description'] == description]
+
+    def create_security_group(self, name, description, tag_list, ingress,
+                              egress):
+        self._call('create_security_group')
+        group = {'id': uuidutils.generate_uuid(), 'name': name,
+                 'description': description, 'tags': list(tag_list)}
+        self.groups[group['id']] = group
+        self.rules[group['id']] = (list(ingress), list(egress))
+        return dict(group)
+
+    def delete_security_group(self, group_id):
+        self._call('delete_security_group')
+        if group_id in self.in_use:
+            return False
+        self.groups.pop(group_id, None)
+        return True
+
+    def server_port(self, server_id):
+        self._call('server_port')
+        if self.no_ports:
+            return None
+        port = self.ports.setdefault(server_id, 'port-' + server_id)
+        return {'id': port, 'fixed_ips': [], 'tags': [], 'description': ''}
+
+    def floating_ips(self, description=None):
+        self._call('floating_ips')
+        return [dict(f) for f in self.floating.values()
+                if description is None or f['description'] == description]
+
+    def create_floating_ip(self, network_id, description, tag_list):
+        self._call('create_floating_ip')
+        address = {'id': uuidutils.generate_uuid(), 'port_id': None,
+                   'floating_ip_address': '203.0.113.%d' % (
+                       len(self.floating) + 10),
+                   'description': description, 'tags': list(tag_list)}
+        self.floating[address['id']] = address
+        return dict(address)
+
+    def attach_floating_ip(self, floating_ip_id, port_id):
+        self._call('attach_floating_ip')
+        self.floating[floating_ip_id]['port_id'] = port_id
+        return dict(self.floating[floating_ip_id])
+
+    def delete_floating_ip(self, floating_ip_id):
+        self._call('delete_floating_ip')
+        self.floating.pop(floating_ip_id, None)
+
+
 class FakeCloud:
-    """The ``cloud`` argument of the lifecycle: .nova and .glance."""
+    """The ``cloud`` argument of the lifecycle: .nova, .glance, .neutron."""
 
     def __init__(self):
         self.nova = FakeNova()
         self.glance = FakeGlance()
+        self.neutron = FakeNeutron()

@@ -15,10 +15,6 @@
   var SERVER_STATES = S.messages.server_states;
   var CONSOLE_STATES = S.messages.console_states;
   var URI_SCHEMES = /^(bitcoin|lightning):/i;
-  var SSH_USERS = [['cirros', 'cirros'], ['debian', 'debian'],
-                   ['ubuntu', 'ubuntu'], ['fedora', 'fedora'],
-                   ['centos', 'centos'], ['rocky', 'rocky'],
-                   ['alma', 'almalinux'], ['arch', 'arch']];
   var $ = function (id) { return document.getElementById(id); };
 
   var orderId = null;
@@ -192,36 +188,19 @@
     return found.length ? found[found.length - 1] : null;
   }
 
+  /* The server's addresses as the API splits them: by family (IPv4,
+   * IPv6) and by reach (public, private), public ones first. */
   function allAddresses(server) {
     var found = [];
-    Object.keys(server.addresses || {}).forEach(function (network) {
-      (server.addresses[network] || []).forEach(function (address) {
-        found.push({network: network, address: address});
+    ['public', 'private'].forEach(function (reach) {
+      ['ipv4', 'ipv6'].forEach(function (family) {
+        ((server[family] || {})[reach] || []).forEach(function (address) {
+          found.push({address: address,
+                      label: S.t('address_' + family + '_' + reach)});
+        });
       });
     });
     return found;
-  }
-
-  function isPrivate(address) {
-    return /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.|169\.254\.)/
-      .test(address);
-  }
-
-  function sshAddress(addresses) {
-    var v4 = addresses.filter(function (a) {
-      return a.address.indexOf(':') === -1;
-    });
-    var pick = v4.find(function (a) { return !isPrivate(a.address); }) ||
-      v4[0] || addresses[0];
-    return pick ? pick.address : null;
-  }
-
-  function sshUser(image) {
-    var name = String(image || '').toLowerCase();
-    var known = SSH_USERS.find(function (pair) {
-      return name.indexOf(pair[0]) !== -1;
-    });
-    return known ? known[1] : 'root';
   }
 
   function stateSentence(order) {
@@ -246,7 +225,7 @@
     list.textContent = '';
     addresses.forEach(function (a) {
       var item = document.createElement('li');
-      item.textContent = a.address + ' (' + a.network + ')';
+      item.textContent = a.address + ' (' + a.label + ')';
       list.appendChild(item);
     });
     if (!addresses.length) {
@@ -254,9 +233,10 @@
       none.textContent = S.t('no_address');
       list.appendChild(none);
     }
-    var address = sshAddress(addresses);
-    $('ssh-line').value = address ?
-      'ssh ' + sshUser(order.image) + '@' + address : '';
+    // NOTE: the API gives the line, with the user the operator set for
+    // the image, at the first public address; none without one.
+    $('ssh-line').value = order.server.ssh_command || '';
+    S.show($('ssh'), Boolean(order.server.ssh_command));
     $('reboot').disabled = order.state !== 'active';
     $('rebuild').disabled = order.state !== 'active';
     $('console-refresh').disabled =

@@ -152,7 +152,17 @@ class StorefrontTestBase(test_lifecycle.LifecycleCloudTestCase):
 
 
 class TestStorefrontPurchase(StorefrontTestBase):
-    """A buyer's whole purchase, in the browser, to terminated."""
+    """A buyer's whole purchase, in the browser, to terminated.
+
+    The server boots on minicloud's tenant network with a floating IP, so
+    the page shows a real public address and the ssh line to it.
+    """
+
+    OPTIONS = {
+        'network': {'mode': 'floating', 'external_network': 'public',
+                    'ssh_users': 'cirros:cirros'},
+        'orders': dict(StorefrontTestBase.ORDERS, networks='auto'),
+    }
 
     def test_buy_pay_boot_top_up_suspend_terminate(self):
         offers = self.open_offers()
@@ -198,17 +208,14 @@ class TestStorefrontPurchase(StorefrontTestBase):
         self.assertEqual(messages.state_sentences()['active'],
                          page.text_content('#state'))
 
-        # NOTE: minicloud's Neutron binds no port (it has no mechanism
-        # driver), so its servers have no address; the address is written
-        # as the engine records Nova's, and the page must show it.
-        with db_api.writer() as s:
-            s.execute(sa.update(models.Order).where(
-                models.Order.id == order_id).values(
-                    server_addresses={'public': ['203.0.113.7']}))
+        server = self.order_of(order_id, token)['server']
+        [public] = server['ipv4']['public']
+        self.assertEqual('ssh cirros@%s' % public, server['ssh_command'])
         browser.wait_true(
-            page, '() => document.getElementById("ssh-line")'
-            '.value === "ssh cirros@203.0.113.7"')
-        self.assertIn('203.0.113.7', page.text_content('#addresses'))
+            page, 'line => document.getElementById("ssh-line").value === '
+            'line', server['ssh_command'])
+        self.assertIn('%s (%s)' % (public, messages.page_strings()[
+            'address_ipv4_public']), page.text_content('#addresses'))
         self.check_page(page, 'order-active-desktop')
         phone = self.browser.new_page(browser.PHONE)
         phone.goto(page.url)

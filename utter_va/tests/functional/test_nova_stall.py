@@ -308,9 +308,12 @@ class TestNovaStall(NovaStallTestCase):
             # continues, and the server must have been resumed after it;
             # or the engine's request was lost with its connection in the
             # stall (the engine says so), and Nova never suspended it.
-            actions = [a.action for a in sorted(
-                self.nova.instance_action.list(server_id),
-                key=lambda a: a.start_time)
+            # NOTE: Nova lists actions newest first, ties broken by their
+            # id; their start times are whole seconds, so a suspend and
+            # the resume right after it often share one: sorting by start
+            # time could put the resume first.
+            actions = [a.action for a in reversed(
+                self.nova.instance_action.list(server_id))
                 if a.action in ('suspend', 'resume')]
             if 'suspend' in actions:
                 return actions[-1] == 'resume'

@@ -49,6 +49,7 @@ from oslo_log import log
 from oslo_utils import timeutils
 
 from utter_va.api.v1 import order_views
+from utter_va.api.v1 import orders
 from utter_va import conf
 from utter_va.db import orders as db_orders
 from utter_va.db import payments as db_payments
@@ -210,12 +211,9 @@ def _invoice(order, amount):
         order['id'], amount, protocol.description_hash(_metadata(order)),
         lifetime)
     LOG.info('Order %s: LNURL invoice of %d msat made', order['id'], amount)
-    return db_payments.request_create({
-        'order_id': order['id'], 'purpose': protocol.PURPOSE,
-        'driver': driver.name, 'external_id': info.external_id,
-        'address': info.address, 'invoice': info.invoice,
-        'payment_uri': info.payment_uri, 'amount_msat': info.amount_msat,
-        'expires_at': info.expires_at})
+    return db_payments.request_create(dict(
+        orders.request_values(info, driver, protocol.PURPOSE),
+        order_id=order['id']))
 
 
 def _too_many(count, seconds):

@@ -70,7 +70,8 @@ IDEMPOTENCY_PARAMETER = {'name': idempotency.HEADER, 'in': 'header',
                          'schema': {'type': 'string', 'maxLength': 255}}
 
 
-def _request_values(info, driver, purpose):
+def request_values(info, driver, purpose):
+    """The payment request row of a driver's PaymentRequestInfo."""
     return {'purpose': purpose, 'driver': driver.name,
             'external_id': info.external_id, 'address': info.address,
             'invoice': info.invoice, 'payment_uri': info.payment_uri,
@@ -216,7 +217,7 @@ def _place(price, network, order_id, token, per_hour, body, driver, info):
         'ingress_rules': price.get('ingress_rules'),
     }
     return _retry_later(sales.place, values,
-                        _request_values(info, driver, 'order'))
+                        request_values(info, driver, 'order'))
 
 
 @orders.get('/v1/orders/<order_id>')
@@ -283,7 +284,7 @@ def topup_order(order_id, body):
     info = driver.create_request(order_id, amount,
                                  CONF.payment.request_lifetime)
     request = db_payments.request_create(
-        dict(_request_values(info, driver, 'topup'), order_id=order_id))
+        dict(request_values(info, driver, 'topup'), order_id=order_id))
     LOG.info('Order %s: top-up of %d h requested', order_id, body['hours'])
     return _topup_view(order_id, body, request), 201
 

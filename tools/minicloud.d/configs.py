@@ -117,6 +117,17 @@ def service_files(v, venv):
     files['glance/glance-api.conf'] = _ini('''
         [DEFAULT]
         enabled_backends = fs:file
+        # NOTE: web-download imports of buyers' images are capped at
+        # 64 MiB here (Glance's own cap, applied while it downloads).
+        image_size_cap = 67108864
+        [import_filtering_opts]
+        # NOTE: a test cloud's settings: the tests serve images over plain
+        # HTTP from 127.0.0.1 on a port of their own. A production Glance
+        # allows https alone, from the hosts utter-va's [images]
+        # allowed_hosts names (doc/source/admin/networking.rst).
+        allowed_schemes = [http]
+        allowed_hosts = [127.0.0.1]
+        allowed_ports = []
         [database]
         connection = %(db)s
         [glance_store]

@@ -116,13 +116,16 @@ def parse(url):
                   path, ())
 
 
-def check_url(url, resolve=True):
+def check_url(url, resolve=True, allow_private=None):
     """Check ``url`` and resolve its host once; return its Target.
 
     Raises UnsafeURL for a URL of the wrong form or one with an address
-    that is not public (unless ``[orders] callback_allow_private``), and
-    Unresolvable, a kind of UnsafeURL, when the host does not resolve.
+    that is not public (unless ``allow_private``, by default ``[orders]
+    callback_allow_private``), and Unresolvable, a kind of UnsafeURL, when
+    the host does not resolve.
     """
+    if allow_private is None:
+        allow_private = CONF.orders.callback_allow_private
     target = parse(url)
     if not resolve:
         return target
@@ -136,7 +139,7 @@ def check_url(url, resolve=True):
     addresses = []
     for family, _type, _proto, _name, sockaddr in infos:
         address = ipaddress.ip_address(sockaddr[0].partition('%')[0])
-        if not CONF.orders.callback_allow_private and not is_public(address):
+        if not allow_private and not is_public(address):
             raise UnsafeURL(reason=_(
                 '%(host)s resolves to %(address)s, which is not public') % {
                 'host': target.hostname, 'address': address})

@@ -180,6 +180,9 @@ class FlavorPrice(Base, TimestampMixin):
     #: What reaches the servers sold (see utter_va.compute.rules); None:
     #: ``[network] default_ingress_rules``.
     ingress_rules: orm.Mapped[list | None] = orm.mapped_column(JSONList)
+    #: Whether buyers may boot an image of their own, from a URL.
+    allow_image_url: orm.Mapped[bool] = orm.mapped_column(
+        default=False, server_default=sa.false())
 
 
 class FlavorPriceChange(Base):
@@ -201,6 +204,7 @@ class FlavorPriceChange(Base):
     pricing_driver: orm.Mapped[str | None] = orm.mapped_column(
         sa.String(NAME_LEN))
     ingress_rules: orm.Mapped[list | None] = orm.mapped_column(JSONList)
+    allow_image_url: orm.Mapped[bool | None]
     changed_by: orm.Mapped[str | None] = orm.mapped_column(
         sa.String(NAME_LEN))
     changed_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
@@ -283,6 +287,21 @@ class Order(Base, TimestampMixin):
         sa.String(UUID_LEN))
     floating_ip_address: orm.Mapped[str | None] = orm.mapped_column(
         sa.String(64))
+    #: A buyer's own image (see utter_va.orders.images): its URL, disk
+    #: format and "sha256:<hex>" or "sha512:<hex>" checksum; the Glance
+    #: image it is imported into, when the import started, and when the
+    #: image was found ACTIVE with that checksum (None: not yet).
+    image_url: orm.Mapped[str | None] = orm.mapped_column(sa.String(2048))
+    image_disk_format: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(16))
+    image_checksum: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(140))
+    image_glance_id: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(UUID_LEN), index=True)
+    image_import_started_at: orm.Mapped[datetime.datetime | None] = (
+        orm.mapped_column(DateTime))
+    image_imported_at: orm.Mapped[datetime.datetime | None] = (
+        orm.mapped_column(DateTime))
     token_hash: orm.Mapped[str] = orm.mapped_column(sa.String(128))
     ssh_public_key: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     user_data: orm.Mapped[str | None] = orm.mapped_column(MediumText)

@@ -22,7 +22,7 @@ from utter_va import exception
 from utter_va.i18n import _
 
 _FIELDS = ('price_msat_per_hour', 'images', 'max_units', 'enabled',
-           'pricing_driver', 'ingress_rules')
+           'pricing_driver', 'ingress_rules', 'allow_image_url')
 
 
 def _history(session, price, action, changed_by):

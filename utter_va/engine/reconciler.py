@@ -26,7 +26,11 @@ The safety net under the notifications, in both directions:
 * so is a security group or floating IP that this deployment made (see
   :mod:`utter_va.orders.network`) for an order that is neither live nor
   still being closed: reported, and deleted when ``[network]
-  delete_orphans`` is set.
+  delete_orphans`` is set;
+* and so is a buyer's image this deployment imported (see
+  :mod:`utter_va.orders.images`) whose orders are all over and which is
+  not kept for later orders: deleted when ``[images] delete_orphans`` is
+  set.
 """
 
 from oslo_log import log
@@ -36,6 +40,7 @@ from utter_va.compute import nova
 from utter_va import conf
 from utter_va.db import order_sweep
 from utter_va.orders import actions
+from utter_va.orders import images
 from utter_va.orders import network
 from utter_va.orders import states
 
@@ -80,7 +85,8 @@ class Reconciler:
                 LOG.warning('Server %s (order %s) belongs to no live order;'
                             ' set [orders] delete_orphan_servers to delete '
                             'such servers', server['id'], order_id)
-        return refreshed, len(orphans) + self._network_orphans()
+        return refreshed, (len(orphans) + self._network_orphans() +
+                           self._image_orphans())
 
     def _network_orphans(self):
         """Report (or delete) Neutron resources of no live order.
@@ -100,6 +106,22 @@ class Reconciler:
                 LOG.warning('%s %s (order %s) belongs to no live order; '
                             'set [network] delete_orphans to delete such '
                             'resources', kind, item['id'], order_id)
+        return len(found)
+
+    def _image_orphans(self):
+        """Report (or delete) buyers' images of no live order."""
+        found = images.orphans(self.cloud, lambda ids: (
+            order_sweep.pending_orders(ids, states.LIVE)))
+        for image, order_ids in found:
+            owners = ', '.join(sorted(order_ids))
+            if CONF.images.delete_orphans:
+                LOG.warning('Deleting image %s (order %s): it belongs to no '
+                            'live order', image['id'], owners)
+                self.cloud.glance.delete_image(image['id'])
+            else:
+                LOG.warning('Image %s (order %s) belongs to no live order; '
+                            'set [images] delete_orphans to delete such '
+                            'images', image['id'], owners)
         return len(found)
 
     @staticmethod

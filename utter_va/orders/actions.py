@@ -22,8 +22,8 @@ does the same three things:
    :func:`utter_va.orders.lifecycle.decide` record its decision and
    name one remote action;
 2. with no order row locked, make that call to Nova (boot, suspend,
-   resume, reboot, rebuild, delete, show) or Neutron (the order's
-   security group and floating IP);
+   resume, reboot, rebuild, delete, show), Neutron (the order's
+   security group and floating IP) or Glance (the buyer's own image);
 3. in another transaction, lock the order again and record the outcome,
    if the order is still where the decision left it; the outcome may call
    for one more action (a failed server deleted is followed by a boot).
@@ -44,8 +44,10 @@ from utter_va.common import faults
 from utter_va.db import api as db_api
 from utter_va.db import models
 from utter_va.db import named_locks
+from utter_va.db import order_sweep
 from utter_va import exception
 from utter_va.orders import closing
+from utter_va.orders import images
 from utter_va.orders import lifecycle
 from utter_va.orders import network
 from utter_va.orders import servers
@@ -56,8 +58,8 @@ LOG = log.getLogger(__name__)
 
 #: An action with what it needs of the order, taken while it was locked.
 Job = collections.namedtuple('Job', ['order_id', 'kind', 'server_id',
-                                     'attempt', 'boot', 'net'],
-                             defaults=(None,))
+                                     'attempt', 'boot', 'net', 'image'],
+                             defaults=(None, None))
 
 #: What a boot (or a rebuild) needs of its order.
 BootRequest = collections.namedtuple(
@@ -73,11 +75,12 @@ def _job(order, action):
         return None
     boot = None
     if action.kind in (lifecycle.BOOT, lifecycle.REBUILD):
-        boot = BootRequest(order.id, order.image, order.flavor_id,
-                           order.ssh_public_key, order.user_data,
-                           order.security_group_id)
+        # NOTE: a buyer's own image boots by its Glance id.
+        boot = BootRequest(order.id, order.image_glance_id or order.image,
+                           order.flavor_id, order.ssh_public_key,
+                           order.user_data, order.security_group_id)
     return Job(order.id, action.kind, action.server_id, order.boot_attempts,
-               boot, network.request(order))
+               boot, network.request(order), images.request(order))
 
 
 def _decided(session, order, now, fresh=False):
@@ -486,6 +489,71 @@ def _release(job, cloud):
     return _outcome(job, record)
 
 
+def _image_lock(order_id):
+    """The lock an engine holds while it starts an order's import."""
+    return named_locks.try_lock('utter-va-image-' + order_id)
+
+
+def _import(job, cloud):
+    with _image_lock(job.order_id) as taken:
+        if not taken:
+            return None, None
+        return _start_import(job, cloud)
+
+
+def _start_import(job, cloud):
+    started = images.start(job.order_id, job.image, cloud)
+    faults.crash_point('after_image_made')
+
+    def record(session, order, now):
+        if order.image_glance_id is not None:
+            return None
+        # NOTE: recorded whatever the order's state, so that a closed
+        # order removes it too.
+        order.image_glance_id = started.glance_id
+        order.image_import_started_at = now
+        if started.ready:
+            order.image_imported_at = now
+        if started.refused and order.state == states.BOOTING:
+            closing.close(session, order, states.FAIL,
+                          closing.IMAGE_IMPORT_FAILED,
+                          'image import refused', now,
+                          detail=started.refused)
+        return _job(order, lifecycle.decide(session, order, now))
+    return _outcome(job, record)
+
+
+def _check_image(job, cloud):
+    checked = images.check(job.order_id, job.image, cloud)
+    if not checked.ready and not checked.reason:
+        return None, None
+
+    def record(session, order, now):
+        if order.state != states.BOOTING or order.image_imported_at or \
+                order.image_glance_id != job.image.glance_id:
+            return None
+        if checked.reason:
+            closing.close(session, order, states.FAIL, checked.reason,
+                          'image not usable', now, detail=checked.detail)
+        else:
+            order.image_imported_at = now
+        return _job(order, lifecycle.decide(session, order, now))
+    return _outcome(job, record)
+
+
+def _drop_image(job, cloud):
+    images.release(job.order_id, job.image, cloud, lambda ids: (
+        order_sweep.pending_orders(ids, states.LIVE)))
+
+    def record(session, order, now):
+        if order.state not in states.CLOSED or \
+                order.image_glance_id != job.image.glance_id:
+            return None
+        order.image_glance_id = None
+        return _job(order, lifecycle.decide(session, order, now, True))
+    return _outcome(job, record)
+
+
 _ACTS = {
     lifecycle.SHOW: _show,
     lifecycle.FIND: _find,
@@ -501,4 +569,7 @@ _ACTS = {
     lifecycle.SECURE: _secure,
     lifecycle.PUBLISH: _publish,
     lifecycle.RELEASE: _release,
+    lifecycle.IMPORT: _import,
+    lifecycle.CHECK_IMAGE: _check_image,
+    lifecycle.DROP_IMAGE: _drop_image,
 }

@@ -42,11 +42,16 @@ BOOT_NOT_STARTED = 'boot_not_started'
 DELETED_OUTSIDE = 'deleted_outside_utter_va'
 SHELVED_OUTSIDE = 'shelved_outside_utter_va'
 SERVER_ERROR = 'server_error'
+#: A buyer's own image (utter_va.orders.images) that could not be used.
+IMAGE_IMPORT_FAILED = 'image_import_failed'
+IMAGE_CHECKSUM_MISMATCH = 'image_checksum_mismatch'
+IMAGE_TOO_LARGE = 'image_too_large'
 CANCELLED = 'cancelled_by_operator'
 TERMINATED = 'terminated_by_operator'
 
 #: Every close reason, in the order of the lifecycle.
 REASONS = (EXPIRED_UNPAID, PAID_TIME_OVER, BOOT_FAILED, BOOT_NOT_STARTED,
+           IMAGE_IMPORT_FAILED, IMAGE_CHECKSUM_MISMATCH, IMAGE_TOO_LARGE,
            DELETED_OUTSIDE, SHELVED_OUTSIDE, SERVER_ERROR, CANCELLED,
            TERMINATED)
 

@@ -19,9 +19,11 @@ SUSPENDED, deleted, rebooted or rebuilt for its buyer). :func:`decide`
 compares that with what Nova last reported, records in the database what
 follows (a state change, a boot attempt, when to look again) and returns
 the one remote :class:`Action` that makes it so, if any: boot, suspend,
-resume, reboot, rebuild, delete, or read the server, or make, attach and
+resume, reboot, rebuild, delete, or read the server, make, attach and
 remove the order's security group and floating IP in Neutron (see
-:mod:`utter_va.orders.network`). It runs on an order
+:mod:`utter_va.orders.network`), or import, check and remove the buyer's
+own image in Glance (see :mod:`utter_va.orders.images`). It runs on an
+order
 the caller holds locked and never calls a remote service itself;
 :mod:`utter_va.orders.actions` carries the action out once the lock is
 released, and records its outcome in a transaction of its own.
@@ -85,6 +87,12 @@ SECURE = 'secure'
 PUBLISH = 'publish'
 #: Remove the floating IP and security group of a closed order.
 RELEASE = 'release'
+#: Start (or find) the Glance import of the buyer's own image.
+IMPORT = 'import'
+#: See whether the import is done and the image the buyer's.
+CHECK_IMAGE = 'check_image'
+#: Delete (or keep, [images] cache_count) a closed order's image.
+DROP_IMAGE = 'drop_image'
 
 #: One remote call for :mod:`utter_va.orders.actions` to make.
 Action = collections.namedtuple('Action', ['kind', 'server_id'])
@@ -198,6 +206,8 @@ def prepare_boot(session, order, now):
         closing.close(session, order, states.FAIL, closing.BOOT_FAILED,
                       'boot failed %d times' % order.boot_attempts, now)
         return None
+    if order.image_url and order.image_imported_at is None:
+        return _import_image(session, order, now)
     if boot_too_late(session, order, now):
         closing.close(session, order, states.FAIL, closing.BOOT_NOT_STARTED,
                       'no boot could start in time', now)
@@ -209,6 +219,22 @@ def prepare_boot(session, order, now):
     order.boot_requested_at = now
     order.state_deadline = now + settle_time()
     return Action(BOOT, None)
+
+
+def _import_image(session, order, now):
+    """The next step of the buyer's own image before the first boot."""
+    if order.image_glance_id is None:
+        order.state_deadline = retry_at(now)
+        return Action(IMPORT, None)
+    started = order.image_import_started_at or now
+    if now - started > _seconds(CONF.images.import_timeout):
+        closing.close(session, order, states.FAIL,
+                      closing.IMAGE_IMPORT_FAILED, 'image import timed out',
+                      now, detail='not done after %d s' %
+                      CONF.images.import_timeout)
+        return _closed(session, order, now, True)
+    order.state_deadline = now + _seconds(CONF.images.import_poll_interval)
+    return Action(CHECK_IMAGE, None)
 
 
 def _active(session, order, now, fresh):
@@ -326,6 +352,9 @@ def _closed(session, order, now, fresh):
         # no longer in use.
         order.state_deadline = retry_at(now)
         return Action(RELEASE, order.server_id)
+    if order.image_glance_id:
+        order.state_deadline = retry_at(now)
+        return Action(DROP_IMAGE, None)
     order.state_deadline = None
     return None
 

@@ -59,6 +59,12 @@ def reason_sentences():
         closing.BOOT_FAILED: _('The cloud could not boot the server.'),
         closing.BOOT_NOT_STARTED: _(
             'The cloud could not start booting the server in time.'),
+        closing.IMAGE_IMPORT_FAILED: _(
+            'The cloud could not import your image from its URL.'),
+        closing.IMAGE_CHECKSUM_MISMATCH: _(
+            'The image at your URL does not have the checksum you gave.'),
+        closing.IMAGE_TOO_LARGE: _(
+            'Your image is larger than this cloud accepts.'),
         closing.DELETED_OUTSIDE: _(
             'The server was deleted outside of the storefront.'),
         closing.SHELVED_OUTSIDE: _(

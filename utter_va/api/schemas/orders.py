@@ -43,19 +43,29 @@ CALLBACK_URL = {'type': 'string', 'maxLength': 2048,
 
 NAME = {'type': 'string', 'minLength': 1, 'maxLength': 255}
 
+#: A buyer's own image: its URL (scheme, host and addresses are checked by
+#: the view, utter_va.common.image_urls), disk format and checksum.
+IMAGE_URL = CALLBACK_URL
+IMAGE_DISK_FORMAT = {'type': 'string', 'minLength': 1, 'maxLength': 16}
+IMAGE_CHECKSUM = {'type': 'string', 'minLength': 1, 'maxLength': 140}
+
 PLACE_ORDER = {
     'type': 'object',
     'properties': {
         'flavor': NAME,
         'image': NAME,
+        'image_url': IMAGE_URL,
+        'image_disk_format': IMAGE_DISK_FORMAT,
+        'image_checksum': IMAGE_CHECKSUM,
         'ssh_public_key': SSH_PUBLIC_KEY,
         'user_data': USER_DATA,
         'hours': HOURS,
         'callback_url': CALLBACK_URL,
     },
-    # NOTE: "ssh_public_key and/or user_data" is checked by the view, so
-    # that its 400 names a field rather than quoting the whole body.
-    'required': ['flavor', 'image', 'hours'],
+    # NOTE: "ssh_public_key and/or user_data" and "image or image_url" are
+    # checked by the view, so that a 400 names a field rather than quoting
+    # the whole body.
+    'required': ['flavor', 'hours'],
     'additionalProperties': False,
 }
 

@@ -31,6 +31,7 @@ SET_PRICE = {
                           'uniqueItems': True,
                           'items': {'type': 'string', 'minLength': 1,
                                     'maxLength': 32}},
+        'allow_image_url': {'type': 'boolean'},
     },
     'required': ['sats_per_hour'],
     'additionalProperties': False,

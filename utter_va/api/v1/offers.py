@@ -24,6 +24,7 @@ import flask
 from oslo_log import log
 
 from utter_va.api import policy
+from utter_va.common import image_urls
 from utter_va.common import loader
 from utter_va import conf
 from utter_va.db import capacity as db_capacity
@@ -71,6 +72,16 @@ def parse_hours(text):
     return hours
 
 
+def image_url_terms(price):
+    """What a buyer's own image must be, if the offer takes one (or None)."""
+    if not price.get('allow_image_url'):
+        return None
+    return {'disk_formats': list(CONF.images.disk_formats),
+            'checksum_algorithms': sorted(image_urls.ALGORITHMS),
+            'schemes': list(CONF.images.url_schemes),
+            'max_size_mb': CONF.images.max_size}
+
+
 def offer_view(price, capacity_row, held=None):
     """An offer as buyers see it: nothing internal.
 
@@ -82,6 +93,7 @@ def offer_view(price, capacity_row, held=None):
         'vcpus': price['vcpus'], 'ram_mb': price['ram_mb'],
         'disk_gb': price['disk_gb'],
         'images': list(price['images'] or []),
+        'image_url': image_url_terms(price),
         'sats_per_hour': price_now(price, capacity_row,
                                    held) // MSAT_PER_SAT,
         'units_available': sales.units_available(price, capacity_row, held),

@@ -144,6 +144,22 @@ def owed_back_sats(order_id):
                     if r['status'] != db_payments.VOID))
 
 
+def own_image_view(order):
+    """The buyer's own image of an order (None: one of the offer's).
+
+    ``status`` is ``importing`` until Glance has it and its checksum was
+    checked, then ``ready``; an order that failed on its image says why
+    in its close reason.
+    """
+    if not order.get('image_url'):
+        return None
+    return {'url': order['image_url'],
+            'disk_format': order['image_disk_format'],
+            'checksum': order['image_checksum'],
+            'status': 'ready' if order.get('image_imported_at')
+            else 'importing'}
+
+
 def buyer_view(order, requests=None):
     """An order as its buyer sees it with the order token."""
     if requests is None:
@@ -156,6 +172,7 @@ def buyer_view(order, requests=None):
         'flavor': order['flavor_name'],
         'flavor_id': order['flavor_id'],
         'image': order['image'],
+        'own_image': own_image_view(order),
         'hours_requested': order['hours_requested'],
         'sats_per_hour': order['price_msat_per_hour'] // MSAT_PER_SAT,
         'paid_sats': (order['paid_msat'] or 0) // MSAT_PER_SAT,
@@ -225,6 +242,7 @@ def operator_view(order):
         'server_id': order['server_id'],
         'security_group_id': order.get('security_group_id'),
         'floating_ip_id': order.get('floating_ip_id'),
+        'image_glance_id': order.get('image_glance_id'),
         'boot_attempts': order['boot_attempts'],
         'state_deadline': order['state_deadline'],
         'activated_at': order['activated_at'],

@@ -34,6 +34,7 @@ from utter_va.api.v1 import offers
 from utter_va.api.v1 import order_views
 from utter_va.api import validation
 from utter_va.common import callback_urls
+from utter_va.common import image_urls
 from utter_va.common import order_token
 from utter_va.compute import cloud
 from utter_va.compute import user_data
@@ -139,13 +140,7 @@ def place_order(body):
         raise exception.Invalid(reason=_('hours: at least %d') % -(
             -CONF.payment.minimum_purchase_seconds // 3600))
     price = db_orders.offer_get(body['flavor'])
-    images = price['images'] or []
-    if images and body['image'] not in images:
-        raise exception.ImageNotOffered(image=body['image'],
-                                        flavor=price['flavor_name'],
-                                        images=', '.join(images))
-    if not images:
-        _check_public_image(body['image'])
+    _check_image(price, body)
     network = _client_network()
     # NOTE: checked once before the payment processor is asked for an
     # invoice, and again, race-free, in the transaction that inserts.
@@ -184,6 +179,45 @@ def check_user_data_size(ssh_public_key, data):
             {'size': size, 'max': user_data.NOVA_MAX_BYTES})
 
 
+def _check_image(price, body):
+    """Refuse an image the offer does not sell; fill in a URL's name."""
+    if body.get('image_url'):
+        _check_image_url(price, body)
+        return
+    for field in ('image_disk_format', 'image_checksum'):
+        if field in body:
+            raise exception.Invalid(reason=_(
+                '%s: only with image_url') % field)
+    if not body.get('image'):
+        raise exception.Invalid(reason=_('image: give image or image_url'))
+    images = price['images'] or []
+    if images and body['image'] not in images:
+        raise exception.ImageNotOffered(image=body['image'],
+                                        flavor=price['flavor_name'],
+                                        images=', '.join(images))
+    if not images:
+        _check_public_image(body['image'])
+
+
+def _check_image_url(price, body):
+    """A buyer's own image: allowed by the offer, and all of it given."""
+    if not price.get('allow_image_url'):
+        raise exception.Invalid(reason=_(
+            'image_url: %s boots only the images it offers') %
+            price['flavor_name'])
+    if body.get('image'):
+        raise exception.Invalid(reason=_(
+            'image: give image or image_url, not both'))
+    formats = CONF.images.disk_formats
+    if body.get('image_disk_format') not in formats:
+        raise exception.Invalid(reason=_(
+            'image_disk_format: one of %s') % ', '.join(formats))
+    algorithm, digest = image_urls.parse_checksum(body.get('image_checksum'))
+    body['image_checksum'] = '%s:%s' % (algorithm, digest)
+    image_urls.check(body['image_url'])
+    body['image'] = image_urls.display_name(body['image_url'])
+
+
 def _check_public_image(image):
     """An offer without an image list sells the cloud's public images."""
     try:
@@ -215,6 +249,9 @@ def _place(price, network, order_id, token, per_hour, body, driver, info):
         'callback_url': body.get('callback_url'),
         'client_network': network,
         'ingress_rules': price.get('ingress_rules'),
+        'image_url': body.get('image_url'),
+        'image_disk_format': body.get('image_disk_format'),
+        'image_checksum': body.get('image_checksum'),
     }
     return _retry_later(sales.place, values,
                         request_values(info, driver, 'order'))

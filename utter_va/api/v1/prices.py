@@ -33,7 +33,8 @@ PRICING_NAMESPACE = 'utter_va.pricing'
 
 _PUBLIC_FIELDS = ('flavor_id', 'flavor_name', 'vcpus', 'ram_mb', 'disk_gb',
                   'images', 'max_units', 'enabled', 'pricing_driver',
-                  'ingress_rules', 'created_at', 'updated_at')
+                  'ingress_rules', 'allow_image_url', 'created_at',
+                  'updated_at')
 
 
 def price_view(row):
@@ -94,7 +95,7 @@ def set_price(flavor, body):
         'price_msat_per_hour': body['sats_per_hour'] * 1000,
     }
     for key in ('images', 'max_units', 'enabled', 'pricing_driver',
-                'ingress_rules'):
+                'ingress_rules', 'allow_image_url'):
         if key in body:
             values[key] = body[key]
     row = db_prices.price_set(values,

@@ -38,7 +38,8 @@ from utter_va.payment import fake as payment_fake
 from utter_va.tests.unit.api import orders_base
 
 OFFER_FIELDS = {'flavor_id', 'flavor_name', 'vcpus', 'ram_mb', 'disk_gb',
-                'images', 'sats_per_hour', 'units_available'}
+                'images', 'image_url', 'sats_per_hour',
+                'units_available'}
 INTERNAL = ('client_network', 'callback_url', 'server_id', 'token_hash',
             'transitions', 'refunds', 'boot_attempts', 'ssh_public_key',
             'user_data')
@@ -60,7 +61,8 @@ class TestOffers(orders_base.ApiTestCase):
         self.assertEqual([{
             'flavor_id': 'f-small', 'flavor_name': 'm1.small', 'vcpus': 1,
             'ram_mb': 2048, 'disk_gb': 20, 'images': ['cirros'],
-            'sats_per_hour': 2000, 'units_available': 10}], offers)
+            'image_url': None, 'sats_per_hour': 2000,
+            'units_available': 10}], offers)
         self.assertEqual(OFFER_FIELDS, set(offers[0]))
 
     def test_units_available_count_live_holds(self):
@@ -301,7 +303,8 @@ class TestShowOrder(orders_base.ApiTestCase):
         self.assertEqual(200, shown.status_code)
         view = shown.json
         self.assertEqual({'id', 'state', 'close_reason', 'flavor',
-                          'flavor_id', 'image', 'hours_requested',
+                          'flavor_id', 'image', 'own_image',
+                          'hours_requested',
                           'sats_per_hour', 'paid_sats', 'credited_seconds',
                           'paid_until', 'delete_after',
                           'grace_period_seconds', 'owed_back_sats', 'server',

@@ -21,6 +21,7 @@ cloud.
 """
 
 import collections
+import hashlib
 
 from oslo_utils import uuidutils
 
@@ -103,10 +104,91 @@ class FakeNova:
 
 
 class FakeGlance:
-    """Every image name resolves to a stable id."""
+    """Every image name resolves to a stable id; imports, in memory.
 
-    def image_id(self, name_or_id):
+    An import of a URL in ``sources`` (URL -> bytes) makes its image
+    active with Glance's hash (``hash_algo``) once :meth:`finish` is
+    called (at once with ``instant``); any other URL fails as Glance's
+    does (queued, ``os_glance_failed_import``). A URL in ``refused`` is
+    refused as Glance's import filtering refuses it.
+    """
+
+    def __init__(self):
+        self.images = {}
+        self.sources = {}
+        self.refused = set()
+        self.hash_algo = 'sha512'
+        self.instant = True
+        self.importing = {}
+
+    def image_id(self, name_or_id, public_only=False):
+        if name_or_id in self.images:
+            return name_or_id
         return 'image-' + name_or_id
+
+    def image(self, image_id):
+        image = self.images.get(image_id)
+        return dict(image, tags=list(image['tags'])) if image else None
+
+    def images_tagged(self, tags):
+        return [self.image(i) for i, image in self.images.items()
+                if set(tags) <= set(image['tags'])]
+
+    def create_private_image(self, name, disk_format, tags):
+        image_id = uuidutils.generate_uuid()
+        self.images[image_id] = {
+            'id': image_id, 'name': name, 'status': 'queued', 'size': None,
+            'disk_format': disk_format, 'os_hash_algo': None,
+            'os_hash_value': None, 'os_glance_failed_import': '',
+            'tags': list(tags), 'updated_at': '2026-12-01T00:00:%02d' %
+            len(self.images)}
+        return self.image(image_id)
+
+    def import_from_url(self, image_id, url):
+        if url in self.refused:
+            raise exception.CloudRequestRefused(
+                service='Glance', reason='URI for web-download does not '
+                'pass filtering: %s' % url)
+        self.images[image_id]['status'] = 'importing'
+        self.importing[image_id] = url
+        if self.instant:
+            self.finish(image_id)
+
+    def finish(self, image_id):
+        image = self.images[image_id]
+        data = self.sources.get(self.importing.pop(image_id))
+        if data is None:
+            image.update(status='queued', os_glance_failed_import='fs')
+            return
+        image.update(status='active', size=len(data),
+                     os_hash_algo=self.hash_algo,
+                     os_hash_value=hashlib.new(self.hash_algo,
+                                               data).hexdigest())
+        image['data'] = data
+
+    def import_failure(self, image_id):
+        if self.images[image_id]['os_glance_failed_import']:
+            return 'Task failed due to Internal Error'
+        return None
+
+    def tag(self, image_id, tag, add=True):
+        image = self.images.get(image_id)
+        if image is None:
+            return
+        if add and tag not in image['tags']:
+            image['tags'].append(tag)
+        elif not add and tag in image['tags']:
+            image['tags'].remove(tag)
+
+    def delete_image(self, image_id):
+        self.images.pop(image_id, None)
+
+    def digest(self, image_id, algorithm, limit):
+        data = self.images[image_id]['data']
+        if len(data) > limit:
+            raise exception.CloudRequestRefused(service='Glance',
+                                                reason='too large')
+        return hashlib.new(algorithm, data).hexdigest()
 
 
 class FakeNeutron:

@@ -3,8 +3,9 @@
 #
 # Installs utter-va, creates its database, its Keystone service user,
 # service (type marketplace) and endpoint, writes utter-va.conf, turns on
-# Nova's versioned notifications, and runs utter-va-api under uwsgi and
-# utter-va-engine as devstack services. unstack stops them; clean removes
+# Nova's versioned notifications, limits Glance's web-download imports to
+# the hosts of buyers' images (UTTER_VA_IMAGE_HOSTS), and runs
+# utter-va-api under uwsgi and utter-va-engine as devstack services. unstack stops them; clean removes
 # the configuration, the database and the Keystone entries.
 #
 # devstack calls it as: plugin.sh stack install|post-config|extra,
@@ -99,7 +100,69 @@ function configure_nova_for_utter_va {
     fi
 }
 
+# The hosts of UTTER_VA_IMAGE_HOSTS, comma separated, without blanks; dies
+# on an entry Glance's allowed_hosts cannot take.
+function _utter_va_image_hosts {
+    local hosts="" host
+    local -a entries
+    IFS=, read -r -a entries <<<"$UTTER_VA_IMAGE_HOSTS"
+    for host in "${entries[@]}"; do
+        host=${host//[[:space:]]/}
+        [[ -n "$host" ]] || continue
+        if [[ "$host" == .* ]]; then
+            die $LINENO "UTTER_VA_IMAGE_HOSTS: $host: Glance's" \
+                "[import_filtering_opts] allowed_hosts takes exact host" \
+                "names only, list each host of the domain instead"
+        fi
+        if [[ ! "$host" =~ ^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$ ]]; then
+            die $LINENO "UTTER_VA_IMAGE_HOSTS: $host is not a host name"
+        fi
+        hosts=$(_utter_va_add_to_list "$hosts" "$host")
+    done
+    echo "$hosts"
+}
+
+# Buyers' images come by URL, and Glance (web-download) fetches them: only
+# over https on port 443, only from the hosts of UTTER_VA_IMAGE_HOSTS, and
+# no bigger than UTTER_VA_IMAGE_MAX_SIZE_MB. Glance refuses loopback and
+# link-local addresses by itself but not private ones, so the allow-list
+# of hosts is the only sure guard; without hosts nothing is written here.
+# NOTE: the filter applies to every web-download import of this cloud.
+function configure_glance_for_utter_va {
+    local hosts=$1 max_mb=$UTTER_VA_IMAGE_MAX_SIZE_MB methods
+    if [[ ! "$max_mb" =~ ^[1-9][0-9]*$ ]]; then
+        die $LINENO "UTTER_VA_IMAGE_MAX_SIZE_MB: $max_mb is not a" \
+            "positive number of MiB"
+    fi
+    iniset "$UTTER_VA_CONF" images allowed_hosts "$hosts"
+    iniset "$UTTER_VA_CONF" images max_size "$max_mb"
+    if ! is_service_enabled glance; then
+        echo "Glance is not enabled here: set [import_filtering_opts]" \
+            "allowed_hosts = [$hosts], allowed_schemes = [https]," \
+            "allowed_ports = [443] and image_size_cap in the" \
+            "glance-api.conf of the cloud"
+        return 0
+    fi
+    # NOTE: Glance's options are lists with bounds: brackets required.
+    iniset "$GLANCE_API_CONF" import_filtering_opts allowed_schemes "[https]"
+    iniset "$GLANCE_API_CONF" import_filtering_opts allowed_ports "[443]"
+    iniset "$GLANCE_API_CONF" import_filtering_opts allowed_hosts "[$hosts]"
+    iniset "$GLANCE_API_CONF" DEFAULT image_size_cap \
+        "$((max_mb * 1024 * 1024))"
+    methods=$(iniget "$GLANCE_API_CONF" DEFAULT enabled_import_methods)
+    if [[ -n "$methods" && "$methods" != *web-download* ]]; then
+        methods=${methods#\[}
+        methods=${methods%\]}
+        methods=$(_utter_va_add_to_list "$methods" web-download)
+        iniset "$GLANCE_API_CONF" DEFAULT enabled_import_methods \
+            "[$methods]"
+    fi
+}
+
 function configure_utter_va {
+    local image_hosts
+    image_hosts=$(_utter_va_image_hosts) ||
+        die $LINENO "UTTER_VA_IMAGE_HOSTS: no image host list written"
     sudo install -d -o "$STACK_USER" "$UTTER_VA_CONF_DIR"
     rm -f "$UTTER_VA_CONF"
 
@@ -129,6 +192,14 @@ function configure_utter_va {
 
     if is_service_enabled nova; then
         configure_nova_for_utter_va
+    fi
+    if [[ -n "$image_hosts" ]]; then
+        configure_glance_for_utter_va "$image_hosts"
+    else
+        echo "NOTICE: UTTER_VA_IMAGE_HOSTS is empty: Glance's web-download" \
+            "is not limited to the hosts of buyers' images, so leave" \
+            "allow_image_url off on every price; set UTTER_VA_IMAGE_HOSTS" \
+            "to the hosts buyers' images may come from to sell URL images"
     fi
 
     # The API listens on its own port over HTTP, without Apache in front:

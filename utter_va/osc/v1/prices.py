@@ -16,6 +16,7 @@
 
 import logging
 
+from cliff import columns
 from osc_lib.command import command
 from osc_lib import exceptions
 
@@ -37,12 +38,33 @@ LONG_FIELDS = PRICE_FIELDS + (
     ('vcpus', 'vCPUs'),
     ('ram_mb', 'RAM (MB)'),
     ('disk_gb', 'Disk (GB)'),
+    ('ingress_rules', 'Ingress Rules'),
+    ('allow_image_url', 'Allow Image URL'),
     ('updated_at', 'Updated At'),
 )
 SHOW_FIELDS = ('flavor_id', 'flavor_name', 'vcpus', 'ram_mb', 'disk_gb',
                'sats_per_hour', 'images', 'max_units', 'enabled',
-               'pricing_driver', 'created_at', 'updated_at', 'history')
-SHOW_FORMATTERS = {'history': common.HistoryColumn}
+               'pricing_driver', 'ingress_rules', 'allow_image_url',
+               'created_at', 'updated_at', 'history')
+
+
+class IngressRulesColumn(columns.FormattableColumn):
+    """A price's ingress rules, "(default)" when it has none of its own."""
+
+    def human_readable(self):
+        # NOTE: null and [] both mean [network] default_ingress_rules (the
+        # database stores a null list as []).
+        if not self._value:
+            return _('(default)')
+        return ', '.join(self._value)
+
+    def machine_readable(self):
+        return self._value
+
+
+SHOW_FORMATTERS = {'history': common.HistoryColumn,
+                   'ingress_rules': IngressRulesColumn}
+LIST_FORMATTERS = {'ingress_rules': IngressRulesColumn}
 
 
 def _flavor_argument(parser, help_text):
@@ -77,14 +99,40 @@ class SetPrice(command.ShowOne):
             '--pricing-driver', metavar='<driver>',
             help=_('Pricing driver that turns the base price into the '
                    'current price (for example fixed or utilization)'))
+        ingress = parser.add_mutually_exclusive_group()
+        ingress.add_argument(
+            '--ingress-rule', metavar='<rule>', dest='ingress_rules',
+            action='append',
+            help=_('Inbound traffic the security group of each order '
+                   'admits, from anywhere: tcp:PORT, tcp:FIRST-LAST, '
+                   'udp:PORT, udp:FIRST-LAST, icmp or any; repeat the '
+                   'option for several. Replaces the list of rules.'))
+        ingress.add_argument(
+            '--default-ingress-rules', action='store_true',
+            help=_('Use the configured [network] default_ingress_rules '
+                   'instead of rules of this price'))
+        image_url = parser.add_mutually_exclusive_group()
+        image_url.add_argument(
+            '--allow-image-url', dest='allow_image_url',
+            action='store_true', default=None,
+            help=_('Let buyers of the flavor boot an image they give by '
+                   'URL instead of one of the images'))
+        image_url.add_argument(
+            '--no-image-url', dest='allow_image_url', action='store_false',
+            default=None,
+            help=_('Let buyers boot only one of the images (default for '
+                   'a new price)'))
         return parser
 
     def take_action(self, parsed_args):
         values = {'sats_per_hour': parsed_args.sats_per_hour}
-        for key in ('images', 'max_units', 'enabled', 'pricing_driver'):
+        for key in ('images', 'max_units', 'enabled', 'pricing_driver',
+                    'ingress_rules', 'allow_image_url'):
             value = getattr(parsed_args, key)
             if value is not None:
                 values[key] = value
+        if parsed_args.default_ingress_rules:
+            values['ingress_rules'] = None
         price = common.client(self.app).price_set(parsed_args.flavor,
                                                   **values)
         return common.showing(price, SHOW_FIELDS, SHOW_FORMATTERS)
@@ -126,7 +174,8 @@ class ListPrices(command.Lister):
 
     def take_action(self, parsed_args):
         fields = LONG_FIELDS if parsed_args.long else PRICE_FIELDS
-        return common.listing(common.client(self.app).price_list(), fields)
+        return common.listing(common.client(self.app).price_list(), fields,
+                              LIST_FORMATTERS)
 
 
 class ShowPrice(command.ShowOne):

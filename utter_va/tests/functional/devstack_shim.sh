@@ -11,7 +11,8 @@
 #   SHIM_RUN_DIR      where pid files and service logs go
 #   SHIM_TRANSPORT_URL  the cloud's RabbitMQ
 # and the devstack variables the plugin reads (DEST, DATA_DIR, SERVICE_HOST,
-# SERVICE_PASSWORD, DATABASE_*, KEYSTONE_SERVICE_URI, NOVA_CONF, ...).
+# SERVICE_PASSWORD, DATABASE_*, KEYSTONE_SERVICE_URI, NOVA_CONF,
+# GLANCE_API_CONF, ...).
 # shellcheck shell=bash
 
 # shellcheck disable=SC2034  # (read by devstack/plugin.sh)
@@ -48,11 +49,17 @@ function enable_service {
     done
 }
 
-# True when any of the services is enabled (as devstack's).
+# True when any of the services is enabled (as devstack's, with its names
+# for all of Nova's and all of Glance's services).
 function is_service_enabled {
     local service
     for service in "$@"; do
         if [[ ",$ENABLED_SERVICES," == *",$service,"* ]]; then
+            return 0
+        fi
+        if [[ "$service" == nova && ",$ENABLED_SERVICES" == *",n-"* ]] ||
+                [[ "$service" == glance &&
+                   ",$ENABLED_SERVICES" == *",g-"* ]]; then
             return 0
         fi
     done

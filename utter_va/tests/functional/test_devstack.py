@@ -19,7 +19,8 @@ functions the plugin calls, with real implementations (the openstack CLI
 against minicloud's Keystone, the real MariaDB, detached processes). The
 test sources the real ``devstack/settings`` and ``devstack/plugin.sh`` the
 way stack.sh, unstack.sh and clean.sh do, with names of its own (service
-user, service, database, configuration directory, a copy of nova.conf),
+user, service, database, configuration directory, a copy of nova.conf,
+a glance-api.conf),
 and checks what each phase did to the real services. Whatever a phase
 leaves behind is removed in cleanup, by pid, by name and by id.
 """
@@ -48,6 +49,11 @@ TOP = minicloud.TOP
 SHIM = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                     'devstack_shim.sh')
 BIN_DIR = ft_fixtures.BIN_DIR
+# glance-api.conf as devstack's Glance could leave it.
+GLANCE_API_CONF = """[DEFAULT]
+debug = True
+enabled_import_methods = [glance-direct,copy-image]
+"""
 
 
 def alive(pid):
@@ -72,7 +78,8 @@ class DevstackSettingsTestCase(testtools.TestCase):
     def test_settings_defaults(self):
         result = subprocess.run(
             ['bash', '-c', 'source %s; source %s; echo "$UTTER_VA_SERVICE_TYPE'
-             ' $UTTER_VA_API_URL $ENABLED_SERVICES"' % (
+             ' $UTTER_VA_API_URL $ENABLED_SERVICES'
+             ' [$UTTER_VA_IMAGE_HOSTS] $UTTER_VA_IMAGE_MAX_SIZE_MB"' % (
                  shlex.quote(SHIM), shlex.quote(
                      os.path.join(TOP, 'devstack', 'settings')))],
             env={'PATH': os.environ['PATH'], 'SERVICE_HOST': '192.0.2.1',
@@ -80,7 +87,8 @@ class DevstackSettingsTestCase(testtools.TestCase):
             capture_output=True, text=True, check=True)
         self.assertEqual(
             'marketplace https://192.0.2.1:9870 '
-            'key,utter-va-api,utter-va-engine', result.stdout.strip())
+            'key,utter-va-api,utter-va-engine [] 10240',
+            result.stdout.strip())
 
 
 class DevstackPluginTestCase(testtools.TestCase):
@@ -104,6 +112,9 @@ class DevstackPluginTestCase(testtools.TestCase):
         self.conf = os.path.join(self.conf_dir, 'utter-va.conf')
         self.run_dir = os.path.join(self.tmp, 'run')
         self.nova_conf = self._devstack_nova_conf()
+        self.glance_conf = os.path.join(self.tmp, 'glance-api.conf')
+        with open(self.glance_conf, 'w') as f:
+            f.write(GLANCE_API_CONF)
 
         env = {key: value for key, value in os.environ.items()
                if not key.startswith('OS_')}
@@ -117,7 +128,7 @@ class DevstackPluginTestCase(testtools.TestCase):
             'DEST': os.path.join(self.tmp, 'opt'),
             'DATA_DIR': os.path.join(self.tmp, 'data'),
             'STACK_USER': str(os.getuid()),
-            'ENABLED_SERVICES': 'nova',
+            'ENABLED_SERVICES': 'n-api,g-api',
             'ENABLE_DEBUG_LOG_LEVEL': 'True',
             'SERVICE_TIMEOUT': '90',
             'SERVICE_HOST': '127.0.0.1',
@@ -132,6 +143,7 @@ class DevstackPluginTestCase(testtools.TestCase):
             'DATABASE_PASSWORD': '',
             'DATABASE_HOST': '127.0.0.1',
             'NOVA_CONF': self.nova_conf,
+            'GLANCE_API_CONF': self.glance_conf,
             'UTTER_VA_DIR': TOP,
             'UTTER_VA_CONF_DIR': self.conf_dir,
             'UTTER_VA_API_PORT': str(self.port),
@@ -140,6 +152,9 @@ class DevstackPluginTestCase(testtools.TestCase):
             'UTTER_VA_SERVICE_TYPE': self.service_type,
             'UTTER_VA_ADMIN_CLOUD': 'minicloud-admin',
             'UTTER_VA_DB_NAME': self.db_name,
+            'UTTER_VA_IMAGE_HOSTS': ' cloud-images.ubuntu.com,'
+                                    'images.example.org ',
+            'UTTER_VA_IMAGE_MAX_SIZE_MB': '2048',
         })
         self.env = env
         self.addCleanup(self._remove_everything)
@@ -159,8 +174,11 @@ class DevstackPluginTestCase(testtools.TestCase):
 
     # What devstack does ---------------------------------------------------
 
-    def devstack(self, *phases):
-        """Run plugin phases in one bash process, as stack.sh does."""
+    def devstack(self, *phases, fail=False):
+        """Run plugin phases in one bash process, as stack.sh does.
+
+        With ``fail``, the phases must fail (and return the result).
+        """
         lines = ['set -o errexit -o pipefail',
                  'source %s' % shlex.quote(SHIM),
                  'source %s' % shlex.quote(
@@ -172,6 +190,9 @@ class DevstackPluginTestCase(testtools.TestCase):
         result = subprocess.run(['bash', '-c', '\n'.join(lines)],
                                 env=self.env, capture_output=True,
                                 text=True, timeout=600)
+        if fail:
+            self.assertNotEqual(0, result.returncode, result.stdout)
+            return result
         self.assertEqual(0, result.returncode,
                          'devstack %s failed:\n%s\n%s' % (
                              phases, result.stdout[-4000:],
@@ -248,6 +269,7 @@ class DevstackPluginTestCase(testtools.TestCase):
         self._check_keystone()
         self._check_utter_va_conf()
         self._check_nova_conf()
+        self._check_glance_conf()
 
         self.local_conf_post_config({
             # NOTE: a pool of its own: other tests' engines listen on the
@@ -331,6 +353,41 @@ class DevstackPluginTestCase(testtools.TestCase):
                          nova.get('oslo_messaging_notifications', 'driver'))
         self.assertEqual('cpu.virt_driver',
                          nova.get('DEFAULT', 'compute_monitors'))
+
+    def _check_glance_conf(self):
+        conf = read_ini(self.conf)
+        self.assertEqual('cloud-images.ubuntu.com,images.example.org',
+                         conf.get('images', 'allowed_hosts'))
+        self.assertEqual('2048', conf.get('images', 'max_size'))
+        glance = read_ini(self.glance_conf)
+        self.assertEqual(
+            ('[https]', '[443]',
+             '[cloud-images.ubuntu.com,images.example.org]'),
+            tuple(glance.get('import_filtering_opts', option) for option in
+                  ('allowed_schemes', 'allowed_ports', 'allowed_hosts')))
+        self.assertEqual(str(2048 * 1024 * 1024),
+                         glance.get('DEFAULT', 'image_size_cap'))
+        self.assertEqual('[glance-direct,copy-image,web-download]',
+                         glance.get('DEFAULT', 'enabled_import_methods'))
+        self.assertEqual('True', glance.get('DEFAULT', 'debug'))
+
+    def test_without_image_hosts(self):
+        self.env['UTTER_VA_IMAGE_HOSTS'] = ''
+        result = self.devstack('stack post-config')
+        self.assertIn('NOTICE: UTTER_VA_IMAGE_HOSTS is empty', result.stdout)
+        with open(self.glance_conf) as f:
+            self.assertEqual(GLANCE_API_CONF, f.read())
+        self.assertFalse(read_ini(self.conf).has_section('images'))
+
+    def test_refuses_a_domain_suffix(self):
+        self.env['UTTER_VA_IMAGE_HOSTS'] = 'images.example.org,.example.org'
+        result = self.devstack('stack post-config', fail=True)
+        self.assertIn('UTTER_VA_IMAGE_HOSTS: .example.org: Glance\'s '
+                      '[import_filtering_opts] allowed_hosts takes exact '
+                      'host names only', result.stderr)
+        with open(self.glance_conf) as f:
+            self.assertEqual(GLANCE_API_CONF, f.read())
+        self.assertFalse(os.path.exists(self.conf))
 
     def _check_running(self):
         version = self.command('utter-va-manage', 'db', 'version')

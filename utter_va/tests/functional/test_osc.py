@@ -146,6 +146,30 @@ class TestOpenstackUtter(testtools.TestCase):
                          [h['sats_per_hour'] for h in shown['history']])
         table = self.openstack('price', 'show', self.flavor.id)
         self.assertIn('update 2500 sats/h', table)
+        self.assertIn('(default)', table)
+
+        # Ingress rules: a list of the price's own, then the default again.
+        price = self.openstack('price', 'set', name, '--sats-per-hour', 2000,
+                               '--ingress-rule', 'tcp:22', '--ingress-rule',
+                               'tcp:8000-8100', '-f', 'json')
+        self.assertEqual(['tcp:22', 'tcp:8000-8100'], price['ingress_rules'])
+        self.assertEqual([IMAGE], price['images'])
+        self.assertIn('tcp:22, tcp:8000-8100',
+                      self.openstack('price', 'show', name))
+        listed = self.openstack('price', 'list', '--long', '-f', 'json')
+        self.assertEqual([['tcp:22', 'tcp:8000-8100']],
+                         [p['Ingress Rules'] for p in listed
+                          if p['Flavor ID'] == self.flavor.id])
+        error = self.openstack('price', 'set', name, '--sats-per-hour', 2000,
+                               '--ingress-rule', 'tcp/22', fail=True)
+        self.assertIn('tcp/22 is not tcp:PORT', error)
+        self.assertIn('(HTTP 400)', error)
+        self.openstack('price', 'set', name, '--sats-per-hour', 2000,
+                       '--default-ingress-rules')
+        shown = self.openstack('price', 'show', name, '-f', 'json')
+        # NOTE: the database keeps a null list as [].
+        self.assertIn(shown['ingress_rules'], (None, []))
+        self.assertIn('(default)', self.openstack('price', 'show', name))
 
         # Capacity, once the engine has synced with Placement.
         self.deployment.start_engine()

@@ -26,6 +26,7 @@ PRICE = {
     'flavor_id': 'f-1', 'flavor_name': 'm1.small', 'vcpus': 1,
     'ram_mb': 2048, 'disk_gb': 20, 'images': ['cirros'], 'max_units': None,
     'enabled': True, 'pricing_driver': 'fixed',
+    'ingress_rules': ['tcp:22', 'icmp'], 'allow_image_url': False,
     'created_at': '2025-01-01T00:00:00Z', 'updated_at': None,
     'sats_per_hour': 2000,
 }
@@ -45,17 +46,52 @@ class TestSetPrice(fakes.CommandTestCase):
         self.assertEqual(2000, values[columns.index('sats_per_hour')])
         self.assertEqual(format_columns.ListColumn(['cirros']),
                          values[columns.index('images')])
+        rules = values[columns.index('ingress_rules')]
+        self.assertEqual('tcp:22, icmp', rules.human_readable())
+        self.assertEqual(['tcp:22', 'icmp'], rules.machine_readable())
+        self.assertIs(False, values[columns.index('allow_image_url')])
 
     def test_every_option(self):
         self.api.register('PUT', '/v1/prices/m1.small', PRICE)
         self.run_command(prices.SetPrice, [
             'm1.small', '--sats-per-hour', '2500', '--image', 'cirros',
             '--image', 'debian', '--max-units', '3', '--disable',
-            '--pricing-driver', 'utilization'])
+            '--pricing-driver', 'utilization', '--ingress-rule', 'tcp:22',
+            '--ingress-rule', 'tcp:8000-8100', '--allow-image-url'])
         self.assertEqual({'sats_per_hour': 2500,
                           'images': ['cirros', 'debian'], 'max_units': 3,
-                          'enabled': False, 'pricing_driver': 'utilization'},
+                          'enabled': False, 'pricing_driver': 'utilization',
+                          'ingress_rules': ['tcp:22', 'tcp:8000-8100'],
+                          'allow_image_url': True},
                          self.api.body())
+
+    def test_default_ingress_rules_sends_null(self):
+        self.api.register('PUT', '/v1/prices/m1.small',
+                          dict(PRICE, ingress_rules=None))
+        columns, values = self.run_command(prices.SetPrice, [
+            'm1.small', '--sats-per-hour', '2000',
+            '--default-ingress-rules'])
+        self.assertEqual({'sats_per_hour': 2000, 'ingress_rules': None},
+                         self.api.body())
+        rules = values[columns.index('ingress_rules')]
+        self.assertEqual('(default)', rules.human_readable())
+        self.assertIsNone(rules.machine_readable())
+        self.assertEqual('(default)', prices.IngressRulesColumn(
+            []).human_readable())
+
+    def test_no_image_url_sends_false(self):
+        self.api.register('PUT', '/v1/prices/m1.small', PRICE)
+        self.run_command(prices.SetPrice, [
+            'm1.small', '--sats-per-hour', '2000', '--no-image-url'])
+        self.assertEqual({'sats_per_hour': 2000, 'allow_image_url': False},
+                         self.api.body())
+
+    def test_ingress_and_image_url_unset_by_default(self):
+        _cmd, args = self.parse(prices.SetPrice, [
+            'x', '--sats-per-hour', '1'])
+        self.assertIsNone(args.ingress_rules)
+        self.assertIs(False, args.default_ingress_rules)
+        self.assertIsNone(args.allow_image_url)
 
     def test_enable(self):
         _cmd, args = self.parse(prices.SetPrice, [
@@ -70,6 +106,11 @@ class TestSetPrice(fakes.CommandTestCase):
                      ['m1.small', '--sats-per-hour', 'ten'],
                      ['--sats-per-hour', '1'],
                      ['x', '--sats-per-hour', '1', '--enable', '--disable'],
+                     ['x', '--sats-per-hour', '1', '--ingress-rule',
+                      'tcp:22', '--default-ingress-rules'],
+                     ['x', '--sats-per-hour', '1', '--ingress-rule'],
+                     ['x', '--sats-per-hour', '1', '--allow-image-url',
+                      '--no-image-url'],
                      ['x', '--sats-per-hour', '1', '--max-units', 'many']):
             self.assertRaises(fakes.ParserError, self.parse,
                               prices.SetPrice, argv)
@@ -136,9 +177,18 @@ class TestListPrices(fakes.CommandTestCase):
 
     def test_long(self):
         columns, rows = self.run_command(prices.ListPrices, ['--long'])
-        self.assertEqual(('vCPUs', 'RAM (MB)', 'Disk (GB)', 'Updated At'),
-                         columns[-4:])
-        self.assertEqual((1, 2048, 20, None), rows[0][-4:])
+        self.assertEqual(('vCPUs', 'RAM (MB)', 'Disk (GB)', 'Ingress Rules',
+                          'Allow Image URL', 'Updated At'), columns[-6:])
+        self.assertEqual((1, 2048, 20), rows[0][-6:-3])
+        self.assertEqual('tcp:22, icmp', rows[0][-3].human_readable())
+        self.assertEqual((False, None), rows[0][-2:])
+
+    def test_long_without_allow_image_url(self):
+        # NOTE: an API older than allow_image_url leaves it out.
+        older = {k: v for k, v in PRICE.items() if k != 'allow_image_url'}
+        self.api.register('GET', '/v1/prices', {'prices': [older]})
+        columns, rows = self.run_command(prices.ListPrices, ['--long'])
+        self.assertIsNone(rows[0][columns.index('Allow Image URL')])
 
 
 class TestShowPrice(fakes.CommandTestCase):

@@ -18,7 +18,6 @@
 import hashlib
 
 from utter_va.common import image_urls
-from utter_va.db import api as db_api
 from utter_va.db import orders as db_orders
 from utter_va.engine import reconciler
 from utter_va.orders import closing

@@ -211,3 +211,7 @@ class TooManyLNURLInvoices(UtterVaException):
     msg_fmt = _("This payment link has %(count)d unpaid invoices already "
                 "(the most allowed); retry in %(seconds)d seconds.")
     code = 429
+
+
+class NetworkMisconfigured(UtterVaException):
+    msg_fmt = _("[network] is not usable: %(reason)s")

@@ -24,6 +24,7 @@ from utter_va import conf
 from utter_va.db import api as db_api
 from utter_va.engine import service as engine_service
 from utter_va import exception
+from utter_va.orders import network
 from utter_va import payment
 
 CONF = conf.CONF
@@ -35,6 +36,7 @@ def main(argv=None):
     db_api.configure(CONF)
     try:
         payment.check_configured()
+        network.check_configured()
     except exception.UtterVaException as exc:
         LOG.error('%s does not start: %s', engine_service.BINARY, exc)
         return 1

@@ -36,8 +36,11 @@ import collections
 from oslo_log import log
 
 from utter_va.compute import neutron
+from utter_va.compute import rules as net_rules
 from utter_va import conf
 from utter_va.conf import network as net_conf
+from utter_va import exception
+from utter_va.i18n import _
 from utter_va.orders import servers
 
 CONF = conf.CONF
@@ -61,6 +64,26 @@ def wants_group():
 def wants_floating_ip():
     """Whether each order's server gets a floating IP."""
     return mode() == net_conf.FLOATING
+
+
+def check_configured():
+    """Raise NetworkMisconfigured for options that cannot work together.
+
+    Checked when the engine starts, so that a wrong setting is said at
+    once rather than as the first paid order's failed boot.
+    """
+    if wants_floating_ip() and not CONF.network.external_network:
+        raise exception.NetworkMisconfigured(reason=_(
+            'mode floating needs external_network'))
+    if wants_group() and CONF.orders.networks == ['none']:
+        raise exception.NetworkMisconfigured(reason=_(
+            'mode %s needs a network: [orders] networks is none') % mode())
+    for option in ('default_ingress_rules', 'egress_rules'):
+        try:
+            net_rules.validate(getattr(CONF.network, option))
+        except exception.Invalid as exc:
+            raise exception.NetworkMisconfigured(reason='%s: %s' % (
+                option, exc.kwargs['reason']))
 
 
 def request(order):

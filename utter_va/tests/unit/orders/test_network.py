@@ -20,6 +20,7 @@ from utter_va.compute import rules as net_rules
 from utter_va.db import named_locks
 from utter_va.engine import reconciler
 from utter_va import exception
+from utter_va.orders import network
 from utter_va.orders import reach
 from utter_va.tests.unit.orders import test_lifecycle
 
@@ -260,3 +261,27 @@ class TestRules(test_lifecycle.LifecycleTestCase):
         self.assertEqual('o-9', neutron.marked(item, 'd-1'))
         self.assertIsNone(neutron.marked(item, 'd-2'))
         self.assertIsNone(neutron.marked({'description': None}, 'd-1'))
+
+
+class TestConfigCheck(NetworkTestCase):
+
+    def check(self):
+        return network.check_configured()
+
+    def test_floating_needs_an_external_network(self):
+        self.check()
+        self.flags(external_network=None, group='network')
+        self.assertRaises(exception.NetworkMisconfigured, self.check)
+        self.flags(mode='none', group='network')
+        self.check()
+
+    def test_a_group_needs_a_network(self):
+        self.flags(networks=['none'], group='orders')
+        self.assertRaises(exception.NetworkMisconfigured, self.check)
+        self.flags(mode='none', group='network')
+        self.check()
+
+    def test_rules_of_the_options_are_checked(self):
+        self.flags(egress_rules=['tcp/22'], group='network')
+        error = self.assertRaises(exception.NetworkMisconfigured, self.check)
+        self.assertIn('egress_rules', str(error))

@@ -95,34 +95,20 @@ class Reconciler:
         """
         if not network.wants_group():
             return 0
-        found = network.orphans(self.cloud, lambda ids: (
-            order_sweep.pending_orders(ids, states.LIVE)))
-        for kind, item, order_id in found:
-            if CONF.network.delete_orphans:
-                LOG.warning('Deleting %s %s (order %s): it belongs to no '
-                            'live order', kind, item['id'], order_id)
-                network.remove(kind, item, self.cloud)
-            else:
-                LOG.warning('%s %s (order %s) belongs to no live order; '
-                            'set [network] delete_orphans to delete such '
-                            'resources', kind, item['id'], order_id)
-        return len(found)
+        found = network.orphans(self.cloud, _pending)
+        return _settle('network', [
+            (kind, item['id'], order_id,
+             lambda kind=kind, item=item: network.remove(kind, item,
+                                                         self.cloud))
+            for kind, item, order_id in found])
 
     def _image_orphans(self):
         """Report (or delete) buyers' images of no live order."""
-        found = images.orphans(self.cloud, lambda ids: (
-            order_sweep.pending_orders(ids, states.LIVE)))
-        for image, order_ids in found:
-            owners = ', '.join(sorted(order_ids))
-            if CONF.images.delete_orphans:
-                LOG.warning('Deleting image %s (order %s): it belongs to no '
-                            'live order', image['id'], owners)
-                self.cloud.glance.delete_image(image['id'])
-            else:
-                LOG.warning('Image %s (order %s) belongs to no live order; '
-                            'set [images] delete_orphans to delete such '
-                            'images', image['id'], owners)
-        return len(found)
+        found = images.orphans(self.cloud, _pending)
+        return _settle('images', [
+            ('image', image['id'], ', '.join(sorted(order_ids)),
+             lambda image=image: self.cloud.glance.delete_image(image['id']))
+            for image, order_ids in found])
 
     @staticmethod
     def _orphans(listed):
@@ -138,3 +124,26 @@ class Reconciler:
                 continue  # its boot is being recorded
             orphans.append(server)
         return orphans
+
+
+def _pending(order_ids):
+    """Those of ``order_ids`` whose resources are still wanted."""
+    return order_sweep.pending_orders(order_ids, states.LIVE)
+
+
+def _settle(group, orphans):
+    """Report each orphan, or delete it with ``[group] delete_orphans``.
+
+    ``orphans`` are (kind, id, order ids, remove); returns how many.
+    """
+    delete = getattr(CONF, group).delete_orphans
+    for kind, resource_id, owners, remove in orphans:
+        if delete:
+            LOG.warning('Deleting %s %s (order %s): it belongs to no live '
+                        'order', kind, resource_id, owners)
+            remove()
+        else:
+            LOG.warning('%s %s (order %s) belongs to no live order; set '
+                        '[%s] delete_orphans to delete such resources',
+                        kind, resource_id, owners, group)
+    return len(orphans)

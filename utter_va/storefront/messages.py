@@ -140,6 +140,19 @@ def page_strings():
                              'updates.'),
         'link_file': _('Your utter-va order link (keep it secret, it is '
                        'the only key to your order):'),
+        'own_image_offered': _('Or your own image from a URL: '
+                               '%(formats)s, at most %(mb)s MiB.'),
+        'own_image_url_hint': _('Where this cloud downloads your image '
+                                'from. It must start with %(schemes)s'),
+        'own_image_checksum_hint': _(
+            'sha256:\u2026 or sha512:\u2026, the checksum of the image file '
+            'in hex. The image may be at most %(mb)s MiB.'),
+        'own_image_url_missing': _('Give the URL of your image.'),
+        'own_image_checksum_missing': _('Give the checksum of your image.'),
+        'own_image_importing': _('Your image is being imported and '
+                                 'checked.'),
+        'own_image_ready': _('Your image was imported and its checksum '
+                             'matches.'),
     }
 
 

@@ -158,9 +158,42 @@ window.UtterStore = (function () {
     }
   }
 
+  /* A value the page shows shortened ("data-copy-value" of its button),
+   * copied whole; without the clipboard API, through a read-only input
+   * that lives for the time of the copy. */
+  function copyValue(value, button) {
+    function byHand() {
+      var input = document.createElement('input');
+      input.readOnly = true;
+      input.value = value;
+      button.after(input);
+      input.select();
+      var copied = false;
+      try {
+        copied = document.execCommand('copy');
+      } catch (e) {
+        copied = false;
+      }
+      input.remove();
+      button.focus();
+      flash(button, copied ? t('copied') : t('copy_failed'));
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(value).then(function () {
+        flash(button, t('copied'));
+      }, byHand);
+    } else {
+      byHand();
+    }
+  }
+
   document.addEventListener('click', function (event) {
     var button = event.target.closest('button.copy');
     if (!button) {
+      return;
+    }
+    if (button.dataset.copyValue) {
+      copyValue(button.dataset.copyValue, button);
       return;
     }
     var input = button.dataset.copy ?

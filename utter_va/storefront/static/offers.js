@@ -1,7 +1,9 @@
 /*
  * The offers page: lists GET /v1/offers, and places an order with
  * POST /v1/orders; then goes to the order page with the order's id and
- * token in the URL fragment (never in the path or query).
+ * token in the URL fragment (never in the path or query). An offer whose
+ * "image_url" is not null also takes the buyer's own image: its URL, disk
+ * format and checksum are sent instead of "image".
  */
 'use strict';
 
@@ -16,13 +18,22 @@
   var keyFile = document.getElementById('ssh-key-file');
   var userData = document.getElementById('user_data');
   var callbackUrl = document.getElementById('callback_url');
+  var imageSource = document.getElementById('image-source');
+  var sourceOffer = document.getElementById('image-source-offer');
+  var sourceUrl = document.getElementById('image-source-url');
+  var offerImage = document.getElementById('offer-image');
+  var ownImage = document.getElementById('own-image');
+  var imageUrl = document.getElementById('image_url');
+  var diskFormat = document.getElementById('image_disk_format');
+  var checksum = document.getElementById('image_checksum');
   var errorBox = document.getElementById('form-error');
   var formStatus = document.getElementById('form-status');
   var placeButton = document.getElementById('place');
   var total = document.getElementById('total');
   var inputs = {flavor: flavor, image: image, hours: hours,
                 ssh_public_key: sshKey, user_data: userData,
-                callback_url: callbackUrl};
+                callback_url: callbackUrl, image_url: imageUrl,
+                image_disk_format: diskFormat, image_checksum: checksum};
   var offers = [];
   var idempotencyKey = null;
   var MAX_KEY_FILE = 16384;
@@ -44,9 +55,52 @@
     });
   }
 
+  /* Whether the buyer sends an image of their own rather than one of
+   * the offer's. */
+  function ownImageChosen() {
+    var offer = selected();
+    return Boolean(offer && offer.image_url && sourceUrl.checked);
+  }
+
+  function updateSource() {
+    var own = ownImageChosen();
+    S.show(offerImage, !own);
+    S.show(ownImage, own);
+  }
+
+  /* The own-image fields of an offer that takes one: its disk formats,
+   * schemes and largest size. */
+  function updateOwnImage(offer) {
+    var terms = offer && offer.image_url;
+    S.show(imageSource, Boolean(terms));
+    if (!terms) {
+      sourceOffer.checked = true;
+      updateSource();
+      return;
+    }
+    var chosen = diskFormat.value;
+    diskFormat.textContent = '';
+    terms.disk_formats.forEach(function (name) {
+      var option = element('option', name);
+      option.value = name;
+      diskFormat.appendChild(option);
+    });
+    if (terms.disk_formats.indexOf(chosen) !== -1) {
+      diskFormat.value = chosen;
+    }
+    document.getElementById('image_url-hint').textContent = S.t(
+      'own_image_url_hint', {schemes: terms.schemes.map(function (scheme) {
+        return scheme + '://';
+      }).join(', ')});
+    document.getElementById('image_checksum-hint').textContent = S.t(
+      'own_image_checksum_hint', {mb: S.number(terms.max_size_mb)});
+    updateSource();
+  }
+
   function updateImages() {
     var offer = selected();
     imageList.textContent = '';
+    updateOwnImage(offer);
     if (!offer) {
       return;
     }
@@ -89,13 +143,19 @@
       item.appendChild(element('p', S.t('images', {
         list: offer.images.join(', ')})));
     }
+    if (offer.image_url) {
+      item.appendChild(element('p', S.t('own_image_offered', {
+        formats: offer.image_url.disk_formats.join(', '),
+        mb: S.number(offer.image_url.max_size_mb)})));
+    }
     var choose = element('button', S.t('choose', {
       flavor: offer.flavor_name}));
     choose.type = 'button';
     choose.addEventListener('click', function () {
       flavor.value = offer.flavor_name;
       updateImages();
-      image.focus();
+      (offer.image_url ? (sourceUrl.checked ? sourceUrl : sourceOffer) :
+        image).focus();
     });
     item.appendChild(choose);
     return item;
@@ -144,9 +204,16 @@
 
   function body() {
     var h = Number(hours.value);
-    var values = {flavor: flavor.value, image: image.value.trim(),
-                    hours: Number.isInteger(h) && hours.value !== '' ?
-                      h : hours.value};
+    var values = {flavor: flavor.value,
+                  hours: Number.isInteger(h) && hours.value !== '' ?
+                    h : hours.value};
+    if (ownImageChosen()) {
+      values.image_url = imageUrl.value.trim();
+      values.image_disk_format = diskFormat.value;
+      values.image_checksum = checksum.value.trim();
+    } else {
+      values.image = image.value.trim();
+    }
     if (sshKey.value.trim()) {
       values.ssh_public_key = sshKey.value.trim();
     }
@@ -159,9 +226,31 @@
     return values;
   }
 
+  /* What the page can tell before asking: an own image's URL and
+   * checksum are given. The API checks everything else. */
+  function missing() {
+    if (!ownImageChosen()) {
+      return null;
+    }
+    if (!imageUrl.value.trim()) {
+      return {status: 400, field: 'image_url',
+              message: S.t('own_image_url_missing')};
+    }
+    if (!checksum.value.trim()) {
+      return {status: 400, field: 'image_checksum',
+              message: S.t('own_image_checksum_missing')};
+    }
+    return null;
+  }
+
   async function place(event) {
     event.preventDefault();
     S.clearErrors(form, errorBox);
+    var absent = missing();
+    if (absent) {
+      S.showError(absent, inputs, errorBox);
+      return;
+    }
     placeButton.disabled = true;
     formStatus.textContent = S.t('placing');
     idempotencyKey = idempotencyKey || S.newKey();
@@ -199,6 +288,8 @@
   }
 
   flavor.addEventListener('change', updateImages);
+  sourceOffer.addEventListener('change', updateSource);
+  sourceUrl.addEventListener('change', updateSource);
   hours.addEventListener('input', updateTotal);
   keyFile.addEventListener('change', loadKeyFile);
   form.addEventListener('submit', place);

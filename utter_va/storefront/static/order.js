@@ -273,6 +273,44 @@
       S.t('delete_after', {date: S.dateText(deleteAfter)});
   }
 
+  /* A long checksum as "sha256:0123456789ab\u2026456789ab"; the page
+   * keeps the whole of it in the title and the copy button. */
+  function shortChecksum(value) {
+    var colon = value.indexOf(':');
+    var digest = value.slice(colon + 1);
+    if (digest.length <= 24) {
+      return value;
+    }
+    return value.slice(0, colon + 1) + digest.slice(0, 12) + '\u2026' +
+      digest.slice(-8);
+  }
+
+  /* The buyer's own image, as text only: its URL is never a link nor
+   * anything the page loads. */
+  function renderOwnImage(order) {
+    var own = order.own_image;
+    S.show($('own-image'), Boolean(own));
+    if (!own) {
+      return;
+    }
+    $('own-image-url').textContent = own.url;
+    $('own-image-format').textContent = own.disk_format;
+    var sum = $('own-image-checksum');
+    sum.textContent = shortChecksum(own.checksum);
+    sum.title = own.checksum;
+    $('own-image-checksum-copy').dataset.copyValue = own.checksum;
+    var status = $('own-image-status');
+    var text = '';
+    if (own.status === 'importing' && order.state === 'booting') {
+      text = S.t('own_image_importing');
+    } else if (own.status === 'ready' &&
+               CLOSED.indexOf(order.state) === -1) {
+      text = S.t('own_image_ready');
+    }
+    status.textContent = text;
+    S.show(status, Boolean(text));
+  }
+
   function render(order) {
     view = order;
     S.show($('order'), true);
@@ -289,6 +327,7 @@
     $('fact-price').textContent = S.t('per_hour', {
       n: S.number(order.sats_per_hour)});
     $('fact-paid').textContent = S.t('sats', {n: S.number(order.paid_sats)});
+    renderOwnImage(order);
     var first = last(order.payment_requests, 'order');
     var unpaid = order.state === 'awaiting_payment' ||
       order.state === 'expired';

@@ -28,13 +28,13 @@ import json
 from oslo_log import log
 from oslo_utils import timeutils
 
-from utter_protocol import documents
-from utter_protocol import errors
-from utter_protocol import signing
 from utter_pool.db import clouds as db_clouds
 from utter_pool.db import documents as db_documents
 from utter_pool import exception
 from utter_pool.i18n import _
+from utter_protocol import documents
+from utter_protocol import errors
+from utter_protocol import signing
 
 LOG = log.getLogger(__name__)
 

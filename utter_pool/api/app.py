@@ -26,7 +26,6 @@ import flask
 import flask.json.provider
 from oslo_middleware import request_id
 
-from utter_protocol import documents
 from utter_pool.api import errors
 from utter_pool.api import ratelimit
 from utter_pool.api import request
@@ -35,6 +34,7 @@ from utter_pool.api.v1 import documents as documents_routes
 from utter_pool.api.v1 import feed
 from utter_pool.api.v1 import offers
 from utter_pool import conf as pool_conf
+from utter_protocol import documents
 
 
 class JSONProvider(flask.json.provider.DefaultJSONProvider):

@@ -17,8 +17,8 @@
 import flask
 from oslo_utils import timeutils
 
-from utter_protocol import documents
 from utter_pool import exception
+from utter_protocol import documents
 
 CONF_KEY = 'UTTER_POOL_CONF'
 LIMITERS_KEY = 'UTTER_POOL_LIMITERS'

@@ -28,8 +28,6 @@ import json
 
 import sqlalchemy as sa
 
-from utter_protocol import documents as protocol
-from utter_protocol import signing
 from utter_pool.db import api as db_api
 from utter_pool.db import clouds
 from utter_pool.db import feed
@@ -37,6 +35,8 @@ from utter_pool.db import models
 from utter_pool.db import reliability
 from utter_pool import exception
 from utter_pool.i18n import _
+from utter_protocol import documents as protocol
+from utter_protocol import signing
 
 
 def offer_id(cloud_id, flavor_id):

@@ -23,12 +23,12 @@ so a document numbered n+1 is never visible before n: a follower reading
 
 import sqlalchemy as sa
 
-from utter_protocol import canonical
-from utter_protocol import signing
 from utter_pool.db import api as db_api
 from utter_pool.db import models
 from utter_pool import exception
 from utter_pool.i18n import _
+from utter_protocol import canonical
+from utter_protocol import signing
 
 COUNTER_ID = 1
 

@@ -12,14 +12,27 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""A fake cloud for the tests: its key and the documents it signs."""
+"""A fake cloud for the tests: its key and the documents it signs.
+
+Its documents are issued at the pool's time (``oslo_utils.timeutils``),
+so that a test that moves the pool's clock moves the cloud's too.
+"""
 
 import datetime
 import os
 import tempfile
 
+from oslo_utils import timeutils
+
 from utter_protocol import documents
 from utter_protocol import signing
+
+
+def base(kind, cloud, **fields):
+    """A document of ``kind`` issued at the pool's time."""
+    document = documents.base(kind, cloud, **fields)
+    document['issued_at'] = documents.format_time(timeutils.utcnow())
+    return document
 
 
 def flavor(**fields):
@@ -54,7 +67,7 @@ class FakeCloud:
                       storefront_url='https://%s.example/store/' %
                       self.id[:8])
         values.update(fields)
-        return self.sign(documents.base(documents.JOIN, self.id, **values))
+        return self.sign(base(documents.JOIN, self.id, **values))
 
     def next_sequence(self, sequence=None):
         self.sequence = sequence if sequence is not None else (
@@ -62,8 +75,8 @@ class FakeCloud:
         return self.sequence
 
     def offers(self, *items, sequence=None, lifetime=300, issued=None):
-        issued = issued or datetime.datetime.now(datetime.timezone.utc)
-        document = documents.base(
+        issued = issued or timeutils.utcnow()
+        document = base(
             documents.OFFERS, self.id, sequence=self.next_sequence(sequence),
             expires_at=documents.format_time(
                 issued + datetime.timedelta(seconds=lifetime)),
@@ -72,20 +85,23 @@ class FakeCloud:
         return self.sign(document)
 
     def events(self, *events, sequence=None):
-        return self.sign(documents.base(
+        return self.sign(base(
             documents.EVENTS, self.id, sequence=self.next_sequence(sequence),
             events=list(events)))
 
     def rotate(self, sequence=None):
         new_key = signing.generate(os.path.join(tempfile.mkdtemp(), 'k'))
-        envelope = documents.rotation(self.id, self.next_sequence(sequence),
-                                      self.key, new_key)
+        document = base(documents.ROTATE_KEY, self.id,
+                        sequence=self.next_sequence(sequence),
+                        public_key=signing.public_key(new_key),
+                        proof=signing.sign_bytes(new_key, self.id.encode()))
+        envelope = signing.sign(self.key, document)
         self.key = new_key
         self.public_key = signing.public_key(new_key)
         return envelope
 
     def leave(self, sequence=None):
-        return self.sign(documents.base(
+        return self.sign(base(
             documents.LEAVE, self.id,
             sequence=self.next_sequence(sequence)))
 

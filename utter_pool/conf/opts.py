@@ -23,4 +23,3 @@ def list_opts():
     for module in pool_conf.option_modules():
         pairs.extend(module.list_opts().items())
     return pairs
-

@@ -14,10 +14,9 @@
 
 """The WSGI application of utter-pool: a Flask app in oslo.middleware.
 
-The pipeline, outermost first: request id, then a dispatcher that sends
-``/healthcheck`` to a bare health check and everything else to the Flask
-app (the JSON API under ``/v1/``). The rate limiters are built once per
-process and kept on the app.
+Request ids outermost, then the Flask app: the JSON API under ``/v1/``,
+the buyers' pages under ``/market/`` and a bare ``/healthcheck``. The
+rate limiters are built once per process and kept on the app.
 """
 
 import datetime
@@ -34,6 +33,7 @@ from utter_pool.api.v1 import documents as documents_routes
 from utter_pool.api.v1 import feed
 from utter_pool.api.v1 import offers
 from utter_pool import conf as pool_conf
+from utter_pool.market import views as market
 from utter_protocol import documents
 
 
@@ -71,7 +71,7 @@ def create_flask_app(conf=None):
     app.add_url_rule('/', 'root', _root)
     app.add_url_rule('/healthcheck', 'healthcheck', _healthcheck)
     for blueprint in (clouds.clouds, documents_routes.documents,
-                      offers.offers, feed.feed):
+                      offers.offers, feed.feed, market.market):
         app.register_blueprint(blueprint)
     return app
 

@@ -51,7 +51,8 @@ def buy_url(offer):
                               parse.quote(offer['flavor_name']))
 
 
-def _view(offer):
+def view(offer):
+    """An offer as the API and the pages show it."""
     offer['buy_url'] = buy_url(offer)
     return offer
 
@@ -64,7 +65,7 @@ def search():
     found = db_offers.search(values, values['sort'], values['limit'],
                              values['marker'], request.now(),
                              conf.pool.freshness_window)
-    result = {'offers': [_view(o) for o in found]}
+    result = {'offers': [view(o) for o in found]}
     if len(found) == values['limit']:
         result['next_marker'] = found[-1]['id']
     return flask.jsonify(result)
@@ -76,4 +77,4 @@ def show(offer_id):
     query.parse({})
     offer = db_offers.get(offer_id, request.now(),
                           request.conf().pool.freshness_window)
-    return flask.jsonify({'offer': _view(offer)})
+    return flask.jsonify({'offer': view(offer)})

@@ -21,7 +21,13 @@ time (409), then the sequence (409, in the transaction of
 signed by the key it carries. The protocol's errors are turned into the
 pool's exceptions here and nowhere else; a refused document changes
 nothing.
+
+A document read from a followed pool's feed (:func:`federated`) goes
+through the very same checks, with the key this pool holds for the cloud;
+a cloud has one source, this pool itself (``via`` None) or one followed
+pool, and only documents from that source are taken in for it.
 """
+
 
 import json
 
@@ -64,17 +70,20 @@ def join(body, conf, now=None):
     if document['kind'] != documents.JOIN:
         raise exception.Invalid(reason=_(
             'kind: POST /v1/clouds takes a join document.'))
+    return _join(envelope, document, now or timeutils.utcnow(),
+                 conf.pool.auto_approve, None)
+
+
+def _join(envelope, document, now, approve, via):
     try:
         documents.verified(envelope, None)
-        documents.check_time(document, now or timeutils.utcnow())
+        documents.check_time(document, now)
     except errors.ProtocolError as exc:
         raise _translated(exc)
-    cloud, created = db_clouds.join(document, envelope,
-                                    now or timeutils.utcnow(),
-                                    conf.pool.auto_approve)
+    cloud, created = db_clouds.join(document, envelope, now, approve, via)
     if created:
-        LOG.info('Cloud %s (%s) joined: %s', cloud['id'], cloud['name'],
-                 cloud['status'])
+        LOG.info('Cloud %s (%s) joined%s: %s', cloud['id'], cloud['name'],
+                 ' via %s' % via if via else '', cloud['status'])
     return cloud, created
 
 
@@ -84,11 +93,44 @@ def document(body, conf, limiter=None, now=None):
     if document['kind'] == documents.JOIN:
         raise exception.Invalid(reason=_(
             'kind: a join goes to POST /v1/clouds.'))
+    return _document(envelope, document, conf, now or timeutils.utcnow(),
+                     None, limiter)
+
+
+def federated(envelope, conf, via, now=None):
+    """Take in an envelope read from the feed of the pool ``via``.
+
+    Nothing of what the followed pool says about it is trusted: the
+    schema, size, signature, time and sequence are checked here as for a
+    document sent to this pool. A join is approved on arrival only if
+    ``via`` is in ``[federation] trusted``. Returns what was accepted;
+    raises the pool's exceptions as :func:`document` does.
+    """
+    now = now or timeutils.utcnow()
+    try:
+        document = documents.check(envelope)
+    except errors.ProtocolError as exc:
+        raise _translated(exc)
+    if document['kind'] == documents.JOIN:
+        trusted = {url.rstrip('/') for url in conf.federation.trusted}
+        cloud, created = _join(envelope, document, now, via in trusted, via)
+        if cloud.get('via') != via:
+            raise exception.Forbidden(reason=_(
+                'Cloud %s is not listed through this pool.') % cloud['id'])
+        return {'accepted': created, 'kind': documents.JOIN,
+                'cloud': cloud['id'], 'status': cloud['status']}
+    return _document(envelope, document, conf, now, via, None)
+
+
+def _document(envelope, document, conf, now, via, limiter):
     cloud_id = document['cloud']
     try:
         cloud = db_clouds.get(cloud_id)
     except exception.NotFound:
         raise exception.Forbidden(reason=_('Unknown cloud %s.') % cloud_id)
+    if cloud['via'] != via:
+        raise exception.Forbidden(reason=_(
+            'Cloud %s is not listed through this pool.') % cloud_id)
     if cloud['status'] != db_clouds.APPROVED:
         raise exception.Forbidden(
             reason=_('Cloud %(cloud)s is %(status)s.') % {
@@ -102,13 +144,12 @@ def document(body, conf, limiter=None, now=None):
             cloud_id) from exc
     if limiter is not None:
         limiter.hit(cloud_id)
-    now = now or timeutils.utcnow()
     try:
         documents.check_time(document, now)
     except errors.ProtocolError as exc:
         raise _translated(exc)
     accepted = db_documents.accept(document, envelope, key, now,
-                                   conf.pool.reliability_window)
-    LOG.debug('Accepted %s %d of cloud %s', document['kind'],
-              document['sequence'], cloud_id)
+                                   conf.pool.reliability_window, via)
+    LOG.debug('Accepted %s %d of cloud %s%s', document['kind'],
+              document['sequence'], cloud_id, ' via %s' % via if via else '')
     return accepted

@@ -16,7 +16,9 @@
 
 ``db sync`` / ``db version`` for the schema; ``cloud list`` and ``cloud
 approve|refuse|suspend <cloud id>`` for the clouds that joined;
-``reliability refresh`` computes every cloud's figures again.
+``reliability refresh`` computes every cloud's figures again;
+``federation follow [--once]`` reads the followed pools' feeds and
+``federation status`` shows how far.
 """
 
 import sys
@@ -29,9 +31,11 @@ from utter_pool.common import config
 from utter_pool import conf
 from utter_pool.db import api as db_api
 from utter_pool.db import clouds as db_clouds
+from utter_pool.db import federation as db_federation
 from utter_pool.db import migration
 from utter_pool.db import reliability as db_reliability
 from utter_pool import exception
+from utter_pool import federation
 
 CONF = conf.CONF
 
@@ -91,6 +95,40 @@ class ReliabilityCommands:
         print('Reliability computed for %d clouds' % count)
 
 
+class FederationCommands:
+    """The other pools this pool follows."""
+
+    def follow(self):
+        """Read the followed pools' feeds, every poll_interval seconds."""
+        follower = federation.Follower(CONF)
+        if not federation.followed(CONF):
+            print('[federation] follow names no pool', file=sys.stderr)
+            return 1
+        if not CONF.command.once:
+            follower.run()
+            return 0
+        failed = False
+        for summary in follower.poll_all():
+            print('%(url)s: %(since)d -> %(last_seq)d, %(accepted)d '
+                  'accepted, %(refused)d refused' % summary)
+            if summary['error']:
+                print('%s: %s' % (summary['url'], summary['error']),
+                      file=sys.stderr)
+                failed = True
+        return 1 if failed else 0
+
+    def status(self):
+        """Print how far each followed pool's feed was read."""
+        table = prettytable.PrettyTable(
+            ['Pool', 'Last seq', 'Accepted', 'Refused', 'Polled',
+             'Last error'])
+        for cursor in db_federation.get_all():
+            table.add_row([cursor['url'], cursor['last_seq'],
+                           cursor['accepted'], cursor['refused'],
+                           cursor['polled_at'], cursor['last_error'] or ''])
+        print(table)
+
+
 _CLOUD = [cfg.StrOpt('cloud', positional=True, help='The cloud id.')]
 
 CATEGORIES = {
@@ -106,6 +144,11 @@ CATEGORIES = {
         'approve': _CLOUD, 'refuse': _CLOUD, 'suspend': _CLOUD,
     }),
     'reliability': (ReliabilityCommands, {'refresh': []}),
+    'federation': (FederationCommands, {
+        'follow': [cfg.BoolOpt('once', help='Poll every followed pool '
+                                            'once, then exit.')],
+        'status': [],
+    }),
 }
 
 
@@ -119,6 +162,10 @@ def _add_command_parsers(subparsers):
             handler = getattr(command_class, action)
             parser = action_parsers.add_parser(action, help=handler.__doc__)
             for opt in opts:
+                if isinstance(opt, cfg.BoolOpt):
+                    parser.add_argument('--' + opt.dest,
+                                        action='store_true', help=opt.help)
+                    continue
                 parser.add_argument(
                     opt.dest, nargs=None if opt.required else '?',
                     help=opt.help)

@@ -48,11 +48,13 @@ def lock(session, cloud_id):
     return cloud
 
 
-def join(document, envelope, now, auto_approve=False):
+def join(document, envelope, now, auto_approve=False, via=None):
     """Take in a verified join document; return (cloud dict, created).
 
-    A new cloud is pending (approved with ``auto_approve``). A known one
-    changes only while pending, and only its descriptive fields.
+    A new cloud is pending (approved with ``auto_approve``) and remembers
+    where it was learned (``via``: a followed pool's URL, or None). A
+    known one changes only while pending, only its descriptive fields,
+    and only from the source it was learned from.
     """
     fields = {name: document.get(name) for name in DESCRIPTIVE}
     fields['description'] = fields['description'] or ''
@@ -64,13 +66,14 @@ def join(document, envelope, now, auto_approve=False):
         if created:
             cloud = models.Cloud(
                 id=document['cloud'], created_at=now, updated_at=now,
-                status=APPROVED if auto_approve else PENDING, **fields)
+                status=APPROVED if auto_approve else PENDING, via=via,
+                **fields)
             session.add(cloud)
             session.add(models.CloudKey(
                 cloud_id=cloud.id, public_key=document['public_key'],
                 valid_from=now))
             session.flush()
-        elif cloud.status == PENDING and any(
+        elif cloud.status == PENDING and cloud.via == via and any(
                 getattr(cloud, k) != v for k, v in fields.items()):
             for name, value in fields.items():
                 setattr(cloud, name, value)

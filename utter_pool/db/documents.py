@@ -17,9 +17,10 @@
 The caller (:mod:`utter_pool.intake`) has checked the schema, the time
 and the signature, with no lock held. Here, with the cloud's row locked:
 the cloud must still be approved and the key that signed still its
-current one, and the sequence must be above the last one accepted of that
-cloud and kind; then the document takes effect and is recorded. Anything
-refused changes nothing.
+current one, the document must come from the cloud's source (this pool
+or the followed pool it was learned from), and the sequence must be above
+the last one accepted of that cloud and kind; then the document takes
+effect and is recorded. Anything refused changes nothing.
 """
 
 import datetime
@@ -45,8 +46,12 @@ def offer_id(cloud_id, flavor_id):
         ('%s:%s' % (cloud_id, flavor_id)).encode()).hexdigest()[:32]
 
 
-def accept(document, envelope, signed_by, now, reliability_days):
-    """Apply an approved cloud's document; return what was accepted."""
+def accept(document, envelope, signed_by, now, reliability_days, via=None):
+    """Apply an approved cloud's document; return what was accepted.
+
+    ``via`` is the followed pool the document was read from (None when
+    the cloud sent it here).
+    """
     cloud_id, kind = document['cloud'], document['kind']
     sequence = document['sequence']
     with db_api.writer() as session:
@@ -59,6 +64,9 @@ def accept(document, envelope, signed_by, now, reliability_days):
             raise exception.Forbidden(
                 reason=_('Cloud %(cloud)s is %(status)s.') % {
                     'cloud': cloud_id, 'status': cloud.status})
+        if cloud.via != via:
+            raise exception.Forbidden(reason=_(
+                'Cloud %s is not listed through this pool.') % cloud_id)
         if clouds.current_key(session, cloud_id) != signed_by:
             raise exception.Forbidden(
                 reason=_('The document is not signed by the current key '
@@ -87,6 +95,10 @@ def accept(document, envelope, signed_by, now, reliability_days):
 def _offers(session, cloud, document, document_id, now):
     clouds.remove_offers(session, cloud.id)
     expires_at = protocol.parse_time(document['expires_at'])
+    if cloud.via is not None:
+        # NOTE: a followed pool's feed may be read late; the heartbeat's
+        # age is the cloud's, not the time this pool read it.
+        now = min(now, protocol.parse_time(document['issued_at']))
     seen = set()
     for item in document['offers']:
         if item['flavor_id'] in seen:

@@ -19,8 +19,9 @@
 cloud's last offers document made, with ``offer_images`` to filter by
 image; the anonymous ``order_events``; the last accepted sequence per
 cloud and kind in ``cloud_sequences``; the reliability figures computed
-from the events in ``reliability``; and ``feed_counter``, the one row whose
-lock hands out feed numbers in commit order.
+from the events in ``reliability``; ``feed_counter``, the one row whose
+lock hands out feed numbers in commit order; and ``federation_cursors``,
+how far this pool has read each followed pool's feed.
 """
 
 import sqlalchemy as sa
@@ -59,6 +60,9 @@ class Cloud(Base):
     status = sa.Column(sa.String(16), nullable=False, index=True)
     created_at = sa.Column(DATETIME, nullable=False)
     updated_at = sa.Column(DATETIME, nullable=False)
+    #: The followed pool this cloud was learned from; None if it joined
+    #: this pool itself.
+    via = sa.Column(sa.String(2048))
 
 
 class CloudKey(Base):
@@ -194,3 +198,24 @@ class Reliability(Base):
     failure_share = sa.Column(sa.Double)
     paid_time_over_share = sa.Column(sa.Double)
     computed_at = sa.Column(DATETIME, nullable=False)
+
+
+class FederationCursor(Base):
+    """How far this pool read a followed pool's feed, and who reads it now.
+
+    ``lease_holder`` and ``lease_until`` reserve the cursor for one
+    follower process at a time (see :mod:`utter_pool.db.federation`).
+    """
+
+    __tablename__ = 'federation_cursors'
+
+    #: The hex SHA-256 of ``url``.
+    id = sa.Column(_HEX64, primary_key=True)
+    url = sa.Column(sa.String(2048), nullable=False)
+    last_seq = sa.Column(sa.BigInteger, nullable=False, default=0)
+    accepted = sa.Column(sa.BigInteger, nullable=False, default=0)
+    refused = sa.Column(sa.BigInteger, nullable=False, default=0)
+    lease_holder = sa.Column(sa.String(64))
+    lease_until = sa.Column(DATETIME)
+    polled_at = sa.Column(DATETIME)
+    last_error = sa.Column(sa.Text)

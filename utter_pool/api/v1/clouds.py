@@ -26,7 +26,7 @@ clouds = flask.Blueprint('clouds', __name__)
 
 PUBLIC_FIELDS = ('id', 'name', 'description', 'region', 'country',
                  'latitude', 'longitude', 'api_url', 'storefront_url',
-                 'status', 'created_at', 'updated_at')
+                 'status', 'created_at', 'updated_at', 'via')
 
 
 def public(cloud, public_key):

@@ -38,6 +38,7 @@ import fixtures
 import psycopg2
 import testtools
 
+from utter_pool.db import migration
 from utter_pool.tests.unit import fakes
 from utter_protocol import signing
 
@@ -63,7 +64,14 @@ def _admin(sql):
 
 
 class PoolProcess(fixtures.Fixture):
-    """utter-pool-api on a fresh PostgreSQL database, stopped at cleanup."""
+    """utter-pool-api on a fresh PostgreSQL database, stopped at cleanup.
+
+    ``extra`` is more configuration file text (whole sections).
+    """
+
+    def __init__(self, extra=''):
+        super().__init__()
+        self.extra = extra
 
     def _setUp(self):
         self.database = 'utter_pool_ft_%s' % secrets.token_hex(4)
@@ -77,9 +85,9 @@ class PoolProcess(fixtures.Fixture):
             f.write('[DEFAULT]\nlog_file = %s\n'
                     '[database]\nconnection = postgresql+psycopg2://'
                     'postgres@127.0.0.1:5432/%s\n'
-                    '[api]\nport = %d\n' % (
+                    '[api]\nport = %d\n%s' % (
                         os.path.join(directory, 'pool.log'), self.database,
-                        self.port))
+                        self.port, self.extra))
         self.manage('db', 'sync')
         self.process = subprocess.Popen(
             [sys.executable, '-m', 'utter_pool.cmd.api',
@@ -105,12 +113,24 @@ class PoolProcess(fixtures.Fixture):
             self.process.kill()
             self.process.wait()
 
-    def manage(self, *args):
+    def manage(self, *args, check=True):
         """Run utter-pool-manage; its output."""
         return subprocess.run(
             [sys.executable, '-m', 'utter_pool.cmd.manage',
              '--config-file', self.config_file] + list(args),
-            check=True, capture_output=True, text=True, timeout=30).stdout
+            check=check, capture_output=True, text=True, timeout=30).stdout
+
+    def sql(self, statement, **params):
+        """Run one statement on this pool's database directly."""
+        connection = psycopg2.connect(
+            'host=127.0.0.1 port=5432 user=postgres dbname=%s' %
+            self.database)
+        try:
+            with connection, connection.cursor() as cursor:
+                cursor.execute(statement, params)
+                return cursor.rowcount
+        finally:
+            connection.close()
 
     def call(self, method, path, body=None):
         """(status, JSON answer or raw bytes) of one request."""
@@ -137,7 +157,7 @@ class TestPoolOnPostgreSQL(testtools.TestCase):
 
     def test_join_approve_publish_search_refuse(self):
         pool = self.pool
-        self.assertEqual('0001\n', pool.manage('db', 'version'))
+        self.assertEqual(migration.head() + '\n', pool.manage('db', 'version'))
         cloud = fakes.FakeCloud('Cloud A')
         self.assertEqual((202, {'cloud': cloud.id, 'status': 'pending'}),
                          pool.call('POST', '/v1/clouds', cloud.join()))

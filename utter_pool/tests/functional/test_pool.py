@@ -63,7 +63,14 @@ def _admin(sql):
 
 
 class PoolProcess(fixtures.Fixture):
-    """utter-pool-api on a fresh PostgreSQL database, stopped at cleanup."""
+    """utter-pool-api on a fresh PostgreSQL database, stopped at cleanup.
+
+    ``options`` is more configuration text, appended to the file.
+    """
+
+    def __init__(self, options=''):
+        super().__init__()
+        self.options = options
 
     def _setUp(self):
         self.database = 'utter_pool_ft_%s' % secrets.token_hex(4)
@@ -79,7 +86,7 @@ class PoolProcess(fixtures.Fixture):
                     'postgres@127.0.0.1:5432/%s\n'
                     '[api]\nport = %d\n' % (
                         os.path.join(directory, 'pool.log'), self.database,
-                        self.port))
+                        self.port) + self.options)
         self.manage('db', 'sync')
         self.process = subprocess.Popen(
             [sys.executable, '-m', 'utter_pool.cmd.api',

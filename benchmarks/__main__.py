@@ -20,7 +20,8 @@ Each prints a table and, as its last line, ``RESULT <name> key=value ...``.
 import importlib
 import sys
 
-NAMES = ('api_latency', 'capacity_recompute', 'ingest')
+NAMES = ('api_latency', 'capacity_recompute', 'ingest', 'pool_accept',
+         'pool_search')
 
 
 def main(argv):

@@ -198,14 +198,30 @@ def _first_error(validator, value):
     return '%s: %s' % (where, error.message[:300])
 
 
+def _times(document):
+    """(where, text) of every time of a schema-valid document."""
+    for name in ('issued_at', 'expires_at'):
+        if name in document:
+            yield name, document[name]
+    for i, event in enumerate(document.get('events', ())):
+        yield 'events/%d/at' % i, event['at']
+
+
 def check(envelope):
     """The document of a well-formed envelope, unverified.
 
-    Checks the size, the envelope, the document's schema and, for an
-    ``offers`` document, that it is valid for at most MAX_LIFETIME.
+    Checks the size, the envelope, the document's schema, that its times
+    are real times and, for an ``offers`` document, that it is valid for
+    at most MAX_LIFETIME.
     Raises ProtocolError with the reason.
     """
-    size = len(canonical.dumps(envelope))
+    try:
+        size = len(canonical.dumps(envelope))
+    except ValueError as exc:
+        # NOTE: rfc8785 refuses integers beyond 2**53 and NaN, and UTF-8
+        # lone surrogates; json.loads took them.
+        raise errors.ProtocolError('not canonical JSON: %s' %
+                                   str(exc)[:200])
     if size > MAX_BYTES:
         raise errors.ProtocolError('the document has %d bytes; at most %d'
                                    % (size, MAX_BYTES))
@@ -214,11 +230,17 @@ def check(envelope):
         raise errors.ProtocolError(problem)
     document = envelope['document']
     kind = document.get('kind')
-    if kind not in _VALIDATORS:
+    if not isinstance(kind, str) or kind not in _VALIDATORS:
         raise errors.ProtocolError('kind: one of %s' % ', '.join(KINDS))
     problem = _first_error(_VALIDATORS[kind], document)
     if problem:
         raise errors.ProtocolError(problem)
+    for where, text in _times(document):
+        # NOTE: the schema's pattern lets through 2026-13-45T25:61:00Z.
+        try:
+            parse_time(text)
+        except ValueError:
+            raise errors.ProtocolError('%s: not a time: %s' % (where, text))
     if kind == OFFERS:
         lifetime = (parse_time(document['expires_at']) -
                     parse_time(document['issued_at'])).total_seconds()

@@ -14,9 +14,10 @@
 
 """The WSGI application of utter-pool: a Flask app in oslo.middleware.
 
-Request ids outermost, then the Flask app: the JSON API under ``/v1/``,
-the buyers' pages under ``/market/`` and a bare ``/healthcheck``. The
-rate limiters are built once per process and kept on the app.
+Request ids outermost, then the Flask app: the JSON API under ``/v1/``
+(its OpenAPI document at ``/v1/openapi.json``), the buyers' pages under
+``/market/`` and a bare ``/healthcheck``. The rate limiters are built
+once per process and kept on the app.
 """
 
 import datetime
@@ -26,6 +27,7 @@ import flask.json.provider
 from oslo_middleware import request_id
 
 from utter_pool.api import errors
+from utter_pool.api import openapi
 from utter_pool.api import ratelimit
 from utter_pool.api import request
 from utter_pool.api.v1 import clouds
@@ -55,6 +57,10 @@ def _root():
             {'rel': 'self', 'href': flask.request.host_url + 'v1/'}]}]})
 
 
+def _openapi():
+    return flask.jsonify(openapi.generate(flask.current_app))
+
+
 def _healthcheck():
     return flask.Response('OK', mimetype='text/plain')
 
@@ -70,6 +76,7 @@ def create_flask_app(conf=None):
     errors.register(app)
     app.add_url_rule('/', 'root', _root)
     app.add_url_rule('/healthcheck', 'healthcheck', _healthcheck)
+    app.add_url_rule('/v1/openapi.json', 'openapi', _openapi)
     for blueprint in (clouds.clouds, documents_routes.documents,
                       offers.offers, feed.feed, market.market):
         app.register_blueprint(blueprint)

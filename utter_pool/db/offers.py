@@ -83,7 +83,12 @@ def _after(sort, values):
         beyond = (expression > values[i] if ascending
                   else expression < values[i])
         clauses.append(sa.and_(*equal, beyond))
-    return sa.or_(*clauses)
+    # NOTE: the bound on the first key alone is implied by the clauses,
+    # but only it can be an index condition (offers_price_idx): without
+    # it, the next page scans the index from its start.
+    first, ascending = sort[0]
+    bound = first >= values[0] if ascending else first <= values[0]
+    return sa.and_(bound, sa.or_(*clauses))
 
 
 def search(filters, sort_name, limit, marker, now, freshness_window):

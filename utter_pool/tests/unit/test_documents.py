@@ -159,6 +159,37 @@ class TestRefused(DocumentsTestCase):
         document['offers'][0]['buyer_email'] = 'x@example.com'
         self.assertRefused(self.cloud.sign(document), 400, 'buyer_email')
 
+    def test_times_that_match_the_pattern_but_are_no_times(self):
+        # NOTE: found by schemathesis: a 500 before the times were parsed.
+        for name, value in (('expires_at', '0688-07-80T43:42:92.346390Z'),
+                            ('issued_at', '2026-02-30T10:00:00Z')):
+            document = self.cloud.offers()['document']
+            document[name] = value
+            self.assertRefused(self.cloud.sign(document), 400,
+                               '%s: not a time' % name)
+        event = fakes.event('o1', 'paid', timeutils.utcnow())
+        event['at'] = '2026-12-01T24:00:00Z'
+        self.assertRefused(self.cloud.events(event), 400,
+                           'events/0/at: not a time')
+
+    def test_json_that_has_no_canonical_form(self):
+        # NOTE: found by schemathesis: rfc8785's refusals were a 500.
+        document = self.cloud.leave()['document']
+        for value in ('185383793426522341376', 'NaN'):
+            data = ('{"document": {%s, "sequence": %s}, "signature": "%s"}'
+                    % (canonical.dumps(document)[1:-1].decode(), value,
+                       'A' * 86)).encode()
+            self.assertRefused(None, 400, 'not canonical JSON', data=data)
+        self.assertRefused(None, 400, 'not canonical JSON',
+                           data=b'{"document": {"kind": "\ud800"}}')
+
+    def test_a_kind_that_is_not_text(self):
+        # NOTE: found by schemathesis: an unhashable kind was a 500.
+        document = self.cloud.leave()['document']
+        for kind in ({'a': 1}, ['leave'], 3):
+            document['kind'] = kind
+            self.assertRefused(self.cloud.sign(document), 400, 'kind: one of')
+
     def test_twice_the_same_flavor(self):
         self.assertRefused(self.cloud.offers(fakes.flavor(), fakes.flavor()),
                            400, 'twice')

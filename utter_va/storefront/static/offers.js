@@ -1,7 +1,8 @@
 /*
  * The offers page: lists GET /v1/offers, and places an order with
  * POST /v1/orders; then goes to the order page with the order's id and
- * token in the URL fragment (never in the path or query). An offer whose
+ * token in the URL fragment (never in the path or query). ?flavor=<name>
+ * chooses an offer (a marketplace links here so). An offer whose
  * "image_url" is not null also takes the buyer's own image: its URL, disk
  * format and checksum are sent instead of "image".
  */
@@ -181,7 +182,20 @@
       option.value = offer.flavor_name;
       flavor.appendChild(option);
     });
+    preselect();
     updateImages();
+  }
+
+  /* A link to this page with ?flavor=<name> (a marketplace's "Buy")
+   * chooses that offer, if it is on sale. */
+  function preselect() {
+    var wanted = new URLSearchParams(window.location.search).get('flavor');
+    if (wanted && offers.some(function (o) {
+      return o.flavor_name === wanted;
+    })) {
+      flavor.value = wanted;
+      flavor.focus();
+    }
   }
 
   function loadKeyFile() {

@@ -47,6 +47,21 @@ def cursor_set(name, value, context=None):
             row.value = value
 
 
+def cursor_advance(name, value, context=None):
+    """Move the integer cursor ``name`` to ``value``, never back.
+
+    Two engines may report the same changes; the one that is behind must
+    not move the cursor back over what the other reported.
+    """
+    with db_api.writer(context) as s:
+        row = s.get(models.DriverCursor, (CURSOR_DRIVER, name))
+        if row is None:
+            s.add(models.DriverCursor(driver=CURSOR_DRIVER, name=name,
+                                      value=str(value)))
+        elif int(row.value) < value:
+            row.value = str(value)
+
+
 def last_transition_id(context=None):
     """The id of the newest order transition (0 if none)."""
     with db_api.reader(context) as s:
@@ -103,7 +118,8 @@ def document_accepted(kind, cloud, pool_url, sequence=None, document=None,
     with db_api.writer(context) as s:
         row = _document_row(s, kind)
         row.cloud, row.pool_url = cloud, pool_url
-        row.sequence, row.document = sequence, document
+        row.sequence = sequence
+        row.document = str(document)[:64] if document else None
         row.accepted_at = row.attempted_at = now
         row.last_error = row.last_error_at = None
         if pool_status is not None:

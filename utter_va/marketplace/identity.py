@@ -62,8 +62,8 @@ def create_or_load_key(path=None):
     A key file others may read is refused, never used nor replaced.
     """
     path = path or CONF.pool.key_file
-    if os.path.lexists(path):
-        mode = stat.S_IMODE(os.lstat(path).st_mode)
+    if os.path.exists(path):
+        mode = stat.S_IMODE(os.stat(path).st_mode)
         if mode & 0o077:
             raise KeyFileError(path=path, reason=_(
                 'others may read it (mode %o): chmod 600 it') % mode)

@@ -236,7 +236,7 @@ class PoolDriver(base.MarketplaceDriver):
             # NOTE: a cloud reports what happens from when its engine
             # first publishes, not its whole history.
             cursor = db_marketplace.last_transition_id()
-            db_marketplace.cursor_set(EVENTS_CURSOR, str(cursor))
+            db_marketplace.cursor_advance(EVENTS_CURSOR, cursor)
         cursor = int(cursor)
         before = timeutils.utcnow() - datetime.timedelta(
             seconds=SETTLE_SECONDS)
@@ -254,7 +254,7 @@ class PoolDriver(base.MarketplaceDriver):
                               stale_ok=True):
                 return
         if upto > cursor:
-            db_marketplace.cursor_set(EVENTS_CURSOR, str(upto))
+            db_marketplace.cursor_advance(EVENTS_CURSOR, upto)
         self.events.next_at = now + (
             0 if len(changes) == documents.MAX_EVENTS else check)
 

@@ -107,6 +107,16 @@ class TestJoin(_PoolCommandsTestCase):
         self.assertEqual([], self.pool.requests)
         self.assertEqual(0o640, stat.S_IMODE(os.stat(self.key_file).st_mode))
 
+    def test_no_country_no_join_and_no_key(self):
+        with open(self.config_file) as f:
+            text = f.read()
+        with open(self.config_file, 'w') as f:
+            f.write(text.replace('country = FR\n', ''))
+        self.assertEqual(1, self.run_manage('pool', 'join', self.pool.url))
+        self.assertIn('[pool] country is required', self.stderr.getvalue())
+        self.assertFalse(os.path.exists(self.key_file))
+        self.assertEqual([], self.pool.requests)
+
     def test_a_pool_that_refuses_is_reported(self):
         self.pool.down = 503
         self.assertEqual(1, self.run_manage('pool', 'join', self.pool.url))

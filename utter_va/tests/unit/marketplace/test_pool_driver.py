@@ -347,6 +347,16 @@ class TestEvents(PoolTestCase):
             pool_driver.EVENTS_CURSOR))
 
 
+class TestCursor(base.DbTestCase):
+
+    def test_the_events_cursor_never_moves_back(self):
+        db_marketplace.cursor_advance('events', 7)
+        db_marketplace.cursor_advance('events', 5)
+        self.assertEqual('7', db_marketplace.cursor_get('events'))
+        db_marketplace.cursor_advance('events', 9)
+        self.assertEqual('9', db_marketplace.cursor_get('events'))
+
+
 class TestNeverBlocksTheEngine(PoolTestCase):
 
     on_disk = True

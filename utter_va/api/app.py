@@ -46,6 +46,7 @@ from utter_va.api import root
 from utter_va.api import sizelimit
 from utter_va.api.v1 import capacity
 from utter_va.api.v1 import lnurl
+from utter_va.api.v1 import marketplace
 from utter_va.api.v1 import offers
 from utter_va.api.v1 import order_actions
 from utter_va.api.v1 import order_admin
@@ -91,6 +92,7 @@ def create_flask_app():
     app.register_blueprint(webhooks.webhooks)
     app.register_blueprint(lnurl.lnurl)
     app.register_blueprint(order_qr.order_qr)
+    app.register_blueprint(marketplace.marketplace)
     app.register_blueprint(storefront.storefront)
     return app
 

@@ -30,6 +30,9 @@ from utter_va.db import capacity as db_capacity
 from utter_va.db import migration
 from utter_va.db import payments as db_payments
 from utter_va.db import prices as db_prices
+from utter_va import exception
+from utter_va.marketplace import client as pool_client
+from utter_va.marketplace import membership
 from utter_va.orders import ledger
 
 CONF = conf.CONF
@@ -118,6 +121,52 @@ class RefundCommands:
         print(table)
 
 
+class PoolCommands:
+    """This cloud at an utter-pool marketplace: join, rotate, leave."""
+
+    @staticmethod
+    def _run(action):
+        try:
+            return action()
+        except pool_client.PoolError as exc:
+            print('The pool refused: %s' % exc, file=sys.stderr)
+        except exception.UtterVaException as exc:
+            print('Error: %s' % exc, file=sys.stderr)
+        return 1
+
+    def join(self):
+        """Join the pool at URL (default: [pool] url); make the key."""
+        def act():
+            joined = membership.join(CONF.command.url)
+            if joined['key_created']:
+                print('Created the key file %s (mode 0600)' %
+                      CONF.pool.key_file)
+            print('Cloud %s at %s: %s' % (joined['cloud'],
+                                          joined['pool_url'],
+                                          joined['status']))
+        return self._run(act)
+
+    def rotate_key(self):
+        """Replace this cloud's key (the old one signs the new one)."""
+        def act():
+            rotated = membership.rotate_key(CONF.command.url)
+            print('Cloud %s at %s: new public key %s; the old key is in '
+                  '%s.old' % (rotated['cloud'], rotated['pool_url'],
+                              rotated['public_key'], CONF.pool.key_file))
+        return self._run(act)
+
+    def leave(self):
+        """Leave the pool."""
+        def act():
+            left = membership.leave(CONF.command.url)
+            print('Cloud %s left %s' % (left['cloud'], left['pool_url']))
+        return self._run(act)
+
+
+_POOL_URL = [cfg.StrOpt('url', positional=True, required=False,
+                        help='The pool\'s URL (default: [pool] url, or the '
+                             'pool joined).')]
+
 CATEGORIES = {
     'db': (DbCommands, {
         'upgrade': [cfg.StrOpt('revision', positional=True, required=False,
@@ -137,6 +186,8 @@ CATEGORIES = {
                                 help='How many satoshis to pay.')],
     }),
     'refunds': (RefundCommands, {'list': []}),
+    'pool': (PoolCommands, {'join': _POOL_URL, 'rotate-key': _POOL_URL,
+                            'leave': _POOL_URL}),
 }
 
 
@@ -147,13 +198,14 @@ def _add_command_parsers(subparsers):
         action_parsers = category_parser.add_subparsers(dest='action')
         action_parsers.required = True
         for action, opts in actions.items():
-            handler = getattr(command_class, action)
+            method = action.replace('-', '_')
+            handler = getattr(command_class, method)
             parser = action_parsers.add_parser(action, help=handler.__doc__)
             for opt in opts:
                 parser.add_argument(
                     opt.dest, nargs=None if opt.required else '?',
                     help=opt.help)
-            parser.set_defaults(command_class=command_class, action=action)
+            parser.set_defaults(command_class=command_class, action=method)
 
 
 command_opt = cfg.SubCommandOpt('command',

@@ -496,3 +496,33 @@ class CallbackDelivery(Base, TimestampMixin):
     last_error: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     delivered_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
         DateTime)
+
+
+class MarketplaceDocument(Base):
+    """What the marketplace last did with one kind of document.
+
+    One row per kind (join, offers, events, rotate_key, leave): the pool
+    and cloud it went to, the sequence and digest of the last document the
+    pool accepted and when, and the last error (None after a success), so
+    that the API process can show the driver's state without asking it.
+    """
+
+    __tablename__ = 'marketplace_documents'
+
+    kind: orm.Mapped[str] = orm.mapped_column(
+        sa.String(STATE_LEN), primary_key=True)
+    cloud: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+    pool_url: orm.Mapped[str | None] = orm.mapped_column(sa.String(2048))
+    #: The cloud's status at the pool as last heard (pending, approved,
+    #: refused, suspended, left, ...).
+    pool_status: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(STATE_LEN))
+    sequence: orm.Mapped[int | None] = orm.mapped_column(sa.BigInteger)
+    document: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+    accepted_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        DateTime)
+    attempted_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        DateTime)
+    last_error: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    last_error_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        DateTime)

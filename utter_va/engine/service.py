@@ -20,7 +20,9 @@ full read again every ``[engine] capacity_sync_interval`` seconds. It runs
 the order lifecycle: the API's casts and the notifications about order
 servers act at once, and timers sweep due orders, poll the payment driver,
 reconcile Nova's servers with the orders, publish order changes and send
-callbacks. It also records a heartbeat. Everything runs on native threads.
+callbacks. It also records a heartbeat, and runs the marketplace driver
+(``[marketplace] driver``), which advertises the offers and reports order
+changes on a thread of its own. Everything runs on native threads.
 """
 
 import datetime
@@ -45,6 +47,8 @@ from utter_va.engine import reconciler
 from utter_va.engine import rpc_endpoint
 from utter_va.engine import server_events
 from utter_va.engine import sweeper
+from utter_va import marketplace
+from utter_va.marketplace import none as no_marketplace
 from utter_va import payment
 from utter_va import version
 
@@ -86,6 +90,7 @@ class EngineService(service.Service):
         self.rpc_server = None
         self.sweeper = None
         self.callback_sender = None
+        self.marketplace = no_marketplace.NoMarketplace()
 
     def start(self):
         # NOTE: on SIGHUP the launcher re-reads the configuration and
@@ -107,7 +112,8 @@ class EngineService(service.Service):
         self._every(CONF.orders.payment_poll_interval,
                     self.sweeper.poll_payments, 'Payment poll')
         self.publisher = outbox.Publisher(self.host)
-        self._every(CONF.orders.publish_interval, self.publisher.publish,
+        self._start_marketplace()
+        self._every(CONF.orders.publish_interval, self.publish,
                     'Publishing order changes')
         self.callback_sender = callbacks.CallbackSender()
         self._every(CONF.orders.publish_interval,
@@ -124,6 +130,25 @@ class EngineService(service.Service):
         else:
             LOG.warning('No credentials in [placement]: this engine does '
                         'not follow the cloud, and sells nothing')
+
+    def _start_marketplace(self):
+        try:
+            self.marketplace = marketplace.configured_driver()
+        except Exception:
+            # NOTE: a marketplace that cannot load must not stop the sale
+            # of what buyers order on this cloud directly.
+            LOG.exception('The marketplace driver %r could not be loaded; '
+                          'this engine advertises nowhere',
+                          CONF.marketplace.driver)
+            self.marketplace = no_marketplace.NoMarketplace()
+        self.marketplace.start()
+
+    def publish(self):
+        """Publish order changes; tell the marketplace there are some."""
+        published = self.publisher.publish()
+        if published:
+            self.marketplace.order_changed()
+        return published
 
     def _every(self, interval, function, what, initial_delay=0):
         def run():
@@ -151,12 +176,17 @@ class EngineService(service.Service):
         """Recompute sellable capacity (orders hold or release units)."""
         if self.model is not None:
             self.model.recompute()
+        self.marketplace.offers_changed()
+
+    def _refresh(self, names):
+        self.model.refresh(names)
+        self.marketplace.offers_changed()
 
     def _start_capacity_model(self):
         self.model = capacity_model.CapacityModel(
             placement.PlacementClient(), self.sweeper.cloud.nova)
         self.refresher = debounce.Debouncer(
-            self.model.refresh, CONF.engine.capacity_refresh_delay)
+            self._refresh, CONF.engine.capacity_refresh_delay)
         self.listener = listener.notification_listener(
             [notifications.NovaNotificationsEndpoint(self.refresher.mark),
              server_events.ServerEventsEndpoint(self.sweeper.cloud)])
@@ -186,6 +216,7 @@ class EngineService(service.Service):
         """Read Placement and Nova in full; log, never raise."""
         try:
             self.model.full_sync()
+            self.marketplace.offers_changed()
         except Exception:
             LOG.exception('Full capacity sync failed; retrying in %ss',
                           CONF.engine.capacity_sync_interval)
@@ -200,4 +231,5 @@ class EngineService(service.Service):
             self.refresher.cancel()
         if self.callback_sender is not None:
             self.callback_sender.close()
+        self.marketplace.stop()
         super().stop(graceful)

@@ -12,4 +12,22 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""Marketplace drivers, loaded with stevedore from utter_va.marketplace."""
+"""Marketplace drivers, loaded with stevedore from utter_va.marketplace.
+
+A marketplace driver advertises this cloud somewhere buyers compare
+clouds: ``none`` (the default) nowhere, ``pool`` on an utter-pool (see
+:mod:`utter_va.marketplace.pool`). utter-va-engine runs the configured
+one (:func:`configured_driver`) and tells it when offers or orders
+changed; it never waits for it.
+"""
+
+from utter_va.common import loader
+from utter_va import conf
+
+CONF = conf.CONF
+NAMESPACE = 'utter_va.marketplace'
+
+
+def configured_driver():
+    """The driver of ``[marketplace] driver``, one per process."""
+    return loader.load(NAMESPACE, CONF.marketplace.driver)

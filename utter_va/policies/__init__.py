@@ -21,6 +21,7 @@ oslopolicy-sample-generator and oslopolicy-checker.
 import itertools
 
 from utter_va.policies import base
+from utter_va.policies import marketplace
 from utter_va.policies import orders
 from utter_va.policies import prices
 
@@ -31,4 +32,5 @@ def list_rules():
         base.list_rules(),
         prices.list_rules(),
         orders.list_rules(),
+        marketplace.list_rules(),
     ))

@@ -24,15 +24,12 @@ import flask
 from oslo_log import log
 
 from utter_va.api import policy
-from utter_va.common import image_urls
-from utter_va.common import loader
 from utter_va import conf
-from utter_va.db import capacity as db_capacity
 from utter_va.db import orders as db_orders
 from utter_va.db import prices as db_prices
 from utter_va import exception
 from utter_va.i18n import _
-from utter_va.orders import holds
+from utter_va.orders import offers as offers_domain
 from utter_va.orders import sales
 
 CONF = conf.CONF
@@ -40,24 +37,11 @@ LOG = log.getLogger(__name__)
 
 offers = flask.Blueprint('offers', __name__)
 
-MSAT_PER_SAT = 1000
-
-
-def price_now(price, capacity_row, held=None):
-    """The hourly price of an offer now, in msat (whole satoshis).
-
-    The driver sees paid holds only (:func:`sales.priced_capacity`).
-    """
-    driver = loader.load('utter_va.pricing',
-                         price['pricing_driver'] or CONF.pricing.driver)
-    msat = driver.price_msat_per_hour(
-        price, sales.priced_capacity(price, capacity_row, held))
-    return max(MSAT_PER_SAT, msat // MSAT_PER_SAT * MSAT_PER_SAT)
-
-
-def max_hours():
-    """The most hours one order may buy."""
-    return max(1, CONF.payment.maximum_duration_seconds // 3600)
+MSAT_PER_SAT = offers_domain.MSAT_PER_SAT
+price_now = offers_domain.price_now
+max_hours = offers_domain.max_hours
+image_url_terms = offers_domain.image_url_terms
+offer_view = offers_domain.offer_view
 
 
 def parse_hours(text):
@@ -72,34 +56,6 @@ def parse_hours(text):
     return hours
 
 
-def image_url_terms(price):
-    """What a buyer's own image must be, if the offer takes one (or None)."""
-    if not price.get('allow_image_url'):
-        return None
-    return {'disk_formats': list(CONF.images.disk_formats),
-            'checksum_algorithms': sorted(image_urls.ALGORITHMS),
-            'schemes': list(CONF.images.url_schemes),
-            'max_size_mb': CONF.images.max_size}
-
-
-def offer_view(price, capacity_row, held=None):
-    """An offer as buyers see it: nothing internal.
-
-    ``held`` is what orders hold of the flavor, when read already.
-    """
-    return {
-        'flavor_id': price['flavor_id'],
-        'flavor_name': price['flavor_name'],
-        'vcpus': price['vcpus'], 'ram_mb': price['ram_mb'],
-        'disk_gb': price['disk_gb'],
-        'images': list(price['images'] or []),
-        'image_url': image_url_terms(price),
-        'sats_per_hour': price_now(price, capacity_row,
-                                   held) // MSAT_PER_SAT,
-        'units_available': sales.units_available(price, capacity_row, held),
-    }
-
-
 @offers.get('/v1/offers')
 def list_offers():
     """List what can be ordered now: flavor, images, price, units.
@@ -107,28 +63,7 @@ def list_offers():
     Only enabled offers with at least one unit available are listed; an
     offer whose price cannot be computed is left out (and logged).
     """
-    capacity_rows = {row['flavor_id']: row
-                     for row in db_capacity.flavor_capacity_list()}
-    held = holds.holds_of_flavors()
-    listed = []
-    for price in db_prices.price_list(enabled_only=True):
-        # NOTE: one broken price (a pricing driver that is not installed,
-        # or fails) must not hide the other offers.
-        try:
-            view = offer_view(price, capacity_rows.get(price['flavor_id']),
-                              held.get(price['flavor_id'], (0, 0)))
-        except exception.UtterVaException as exc:
-            LOG.error('Offer of flavor %s (%s) skipped: %s',
-                      price['flavor_name'], price['flavor_id'], exc)
-            continue
-        except Exception:
-            LOG.exception('Offer of flavor %s (%s) skipped: its pricing '
-                          'driver failed', price['flavor_name'],
-                          price['flavor_id'])
-            continue
-        if view['units_available'] > 0:
-            listed.append(view)
-    return {'offers': listed}
+    return {'offers': offers_domain.sellable(LOG)}
 
 
 @offers.get('/v1/prices/<flavor>/preview')

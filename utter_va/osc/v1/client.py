@@ -159,6 +159,13 @@ class Client:
         """The compute nodes utter-va sells from."""
         return self.request('GET', '/hypervisors')['hypervisors']
 
+    # Marketplace
+
+    def marketplace_get(self, check=False):
+        """This cloud at its marketplace (``check``: ask the pool too)."""
+        return self.request('GET', '/marketplace',
+                            params={'check': 'true' if check else None})
+
     # Orders and payments
 
     def order_list(self, state=None, flavor=None, limit=None, marker=None):

@@ -1,0 +1,38 @@
+# Copyright 2026 The utter-va Authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The ``none`` marketplace driver: this cloud is advertised nowhere."""
+
+from utter_va.marketplace import base
+
+
+class NoMarketplace(base.MarketplaceDriver):
+    """Publishes nothing; buyers must know this cloud's own URL."""
+
+    name = 'none'
+
+    def start(self):
+        pass
+
+    def stop(self):
+        pass
+
+    def offers_changed(self):
+        pass
+
+    def order_changed(self):
+        pass
+
+    def status(self):
+        return {'driver': self.name}

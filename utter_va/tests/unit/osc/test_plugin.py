@@ -30,7 +30,7 @@ COMMANDS = {
     'utter_price_list', 'utter_price_show', 'utter_price_preview',
     'utter_capacity_show', 'utter_hypervisor_list', 'utter_order_list',
     'utter_order_show', 'utter_order_cancel', 'utter_order_terminate',
-    'utter_payment_list',
+    'utter_payment_list', 'utter_pool_status',
 }
 
 

@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 
 import fixtures as fixtures_lib
 from oslo_db.sqlalchemy import enginefacade
@@ -38,6 +39,8 @@ from utter_protocol import documents
 from utter_protocol import signing
 from utter_va.db import api as db_api
 from utter_va.orders import ledger
+from utter_va.tests import fixtures as test_fixtures
+from utter_va.tests.functional import browser
 from utter_va.tests.functional import deployment
 from utter_va.tests.functional import fixtures as ft_fixtures
 from utter_va.tests.functional import test_lifecycle
@@ -237,3 +240,57 @@ class TestTwoCloudsOnAPool(MarketTestCase):
                 time.monotonic() - stopped, FRESHNESS))
         self.assertGreater(seconds, FRESHNESS - 4)
         self.assertIn('Cloud A', self.market())
+
+
+class TestBuyerOnTheMarket(MarketTestCase):
+    """In the browser: the pool's search, the cheapest offer, its cloud."""
+
+    def test_search_sort_open_cheapest_buy_at_its_cloud(self):
+        self.start_cloud_b()
+        for cloud in (self.d, self.b):
+            self.join(cloud)
+            cloud.start_api()
+            cloud.start_engine()
+        self.set_price(self.d, 2000)
+        self.set_price(self.b, 1500)
+        self.wait_market(lambda m: len(m) == 2, 'both clouds')
+        window = self.useFixture(browser.Browser())
+        page = window.new_page()
+        page.goto(self.pool.url + '/market/')
+        page.select_option('select[name="sort"]', 'price')
+        page.click('form.filters button[type="submit"]')
+        page.wait_for_url('**/market/?*sort=price*')
+        rows = page.locator('table.offers tbody tr')
+        self.assertEqual(2, rows.count())
+        prices = [int(p) for p in page.locator(
+            'table.offers td.price').all_inner_texts()]
+        self.assertEqual([1500, 2000], prices)
+        self.assertIn('Cloud B', rows.nth(0).inner_text())
+        window.check_accessibility(page)
+        window.screenshot(page, 'market-search')
+
+        rows.nth(0).locator('td a').first.click()
+        page.wait_for_url('**/market/offers/*')
+        self.assertIn('Cloud B', page.inner_text('main'))
+        window.screenshot(page, 'market-offer')
+        page.click('a.buy')
+        page.wait_for_url(self.b.api_url + '/store/?flavor=*')
+        page.locator('#flavor option[value="%s"]' % self.flavor.name
+                     ).wait_for(state='attached')
+        self.assertEqual(self.flavor.name, page.input_value('#flavor'))
+        page.fill('#image', 'cirros')
+        page.fill('#hours', '1')
+        page.fill('#ssh_public_key', test_fixtures.SSH_KEY)
+        page.click('#place')
+        page.wait_for_url(self.b.api_url + '/store/order#*')
+        order_id = urllib.parse.urlsplit(page.url).fragment.partition(
+            '.')[0]
+        # NOTE: the order is cloud B's: the pool took no part in it.
+        self.on_cloud(self.b)
+        ledger.simulate_payment(order_id, 1500, money_key='mk-' + order_id)
+        page.locator('body[data-state="active"]').wait_for(
+            state='attached', timeout=test_lifecycle.WAIT * 1000)
+        window.screenshot(page, 'market-bought-active')
+        server = db_api.order_get(order_id)['server_id']
+        self.assertEqual('ACTIVE', self.nova.servers.get(server).status)
+        window.check_clean()

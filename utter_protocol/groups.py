@@ -70,6 +70,10 @@ MAX_LINKS = 1000
 MAX_INVITATION = 30 * 86400
 #: How old (or how far in the future) a member request may be, seconds.
 REQUEST_WINDOW = 300
+#: The HTTP header that carries a member request (see :func:`encode`).
+HEADER = 'X-Utter-Member'
+#: The purpose of a member request to read a group's chain or roster.
+READ = 'read_group'
 
 _HEX64 = documents._HEX64
 _LINK = {'group': _HEX64, 'sequence': {
@@ -137,23 +141,27 @@ def group_id(create):
     return signing.digest(create.get('document', create))
 
 
-def create(key, name, description='', issued_at=None):
-    """The signed envelope of a new group owned by ``key``'s cloud."""
-    document = _base(key, CREATE, issued_at, name=name,
+def create(key, name, description='', issued_at=None, cloud=None):
+    """The signed envelope of a new group owned by ``key``'s cloud.
+
+    ``cloud`` is the signer's id: by default the id ``key`` makes, which
+    is only right until the cloud rotates its key.
+    """
+    document = _base(key, cloud, CREATE, issued_at, name=name,
                      description=description, nonce=secrets.token_hex(16))
     return signing.sign(key, document)
 
 
-def link(key, kind, chain, issued_at=None, **fields):
+def link(key, kind, chain, issued_at=None, cloud=None, **fields):
     """The signed envelope of the next link of ``chain`` by ``key``."""
-    document = _base(key, kind, issued_at, group=group_id(chain[0]),
+    document = _base(key, cloud, kind, issued_at, group=group_id(chain[0]),
                      sequence=len(chain), previous=signing.digest(chain[-1]),
                      **fields)
     return signing.sign(key, document)
 
 
-def _base(key, kind, issued_at, **fields):
-    cloud = signing.cloud_id(signing.public_key(key))
+def _base(key, cloud, kind, issued_at, **fields):
+    cloud = cloud or signing.cloud_id(signing.public_key(key))
     document = documents.base(kind, cloud, **fields)
     if issued_at is not None:
         document['issued_at'] = documents.format_time(issued_at)

@@ -72,8 +72,8 @@ def upgrade():
 
 
 def downgrade():
-    op.drop_index('ix_group_members_cloud_id',
-                  table_name='group_members')
+    # NOTE: MariaDB refuses to drop an index a foreign key needs; the
+    # table's own drop takes it along.
     op.drop_table('group_members')
     op.drop_table('group_links')
     op.drop_table('groups')

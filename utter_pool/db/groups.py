@@ -29,6 +29,7 @@ import json
 import sqlalchemy as sa
 
 from utter_pool.db import api as db_api
+from utter_pool.db import clouds
 from utter_pool.db import models
 from utter_pool import exception
 from utter_pool.i18n import _
@@ -65,6 +66,9 @@ def create(envelope, now):
     """Store a new group of a verified create envelope; what was made."""
     document = envelope['document']
     with db_api.writer() as session:
+        # NOTE: the creator's row lock makes two copies of one create
+        # (the same cloud's) wait for each other: one 201, one 409.
+        clouds.lock(session, document['cloud'])
         roster = protocol.roster(
             [envelope], _keys(session, {document['cloud']}))
         if session.get(models.Group, roster.group) is not None:

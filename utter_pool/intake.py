@@ -26,6 +26,13 @@ A document read from a followed pool's feed (:func:`federated`) goes
 through the very same checks, with the key this pool holds for the cloud;
 a cloud has one source, this pool itself (``via`` None) or one followed
 pool, and only documents from that source are taken in for it.
+
+A group's link (``POST /v1/groups``, ``POST /v1/groups/<id>/members``):
+the schema (400), its cloud known and approved (403), the signature by
+its current key (403), ``issued_at`` within the protocol's clock skew of
+now (409), then the whole chain with it (:mod:`utter_pool.db.groups`).
+A member's request to read a group (:func:`member`) that fails any check
+is a 404, as an unknown group is.
 """
 
 
@@ -36,16 +43,20 @@ from oslo_utils import timeutils
 
 from utter_pool.db import clouds as db_clouds
 from utter_pool.db import documents as db_documents
+from utter_pool.db import groups as db_groups
 from utter_pool import exception
 from utter_pool.i18n import _
 from utter_protocol import documents
 from utter_protocol import errors
+from utter_protocol import groups
 from utter_protocol import signing
 
 LOG = log.getLogger(__name__)
 
 _BY_CODE = {400: exception.Invalid, 403: exception.Forbidden,
             409: exception.Conflict}
+#: How far a link's issued_at may be from the pool's now, seconds.
+LINK_WINDOW = documents.CLOCK_SKEW
 
 
 def _translated(exc):
@@ -153,3 +164,101 @@ def _document(envelope, document, conf, now, via, limiter):
     LOG.debug('Accepted %s %d of cloud %s%s', document['kind'],
               document['sequence'], cloud_id, ' via %s' % via if via else '')
     return accepted
+
+
+def _approved_key(cloud_id):
+    """The current key of an approved cloud that joined here; or 403."""
+    try:
+        cloud = db_clouds.get(cloud_id)
+    except exception.NotFound:
+        raise exception.Forbidden(reason=_('Unknown cloud %s.') % cloud_id)
+    if cloud['via'] is not None:
+        raise exception.Forbidden(reason=_(
+            'Cloud %s is not listed through this pool.') % cloud_id)
+    if cloud['status'] != db_clouds.APPROVED:
+        raise exception.Forbidden(
+            reason=_('Cloud %(cloud)s is %(status)s.') % {
+                'cloud': cloud_id, 'status': cloud['status']})
+    return db_clouds.current_keys([cloud_id]).get(cloud_id)
+
+
+def _link(body, kinds, limiter, now):
+    try:
+        envelope = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise exception.Invalid(reason=_('The body is not JSON.'))
+    try:
+        document = groups.check(envelope, kinds)
+    except errors.ProtocolError as exc:
+        raise _translated(exc)
+    key = _approved_key(document['cloud'])
+    try:
+        signing.verify(key, envelope)
+    except errors.ProtocolError as exc:
+        raise exception.Forbidden(reason=_(
+            'The signature is not by the current key of cloud %s.') %
+            document['cloud']) from exc
+    if limiter is not None:
+        limiter.hit(document['cloud'])
+    age = (now - documents.parse_time(document['issued_at'])).total_seconds()
+    if abs(age) > LINK_WINDOW:
+        raise exception.Conflict(reason=_(
+            'issued_at: more than %d s from now.') % LINK_WINDOW)
+    return envelope, document, key
+
+
+def group_create(body, conf, limiter=None, now=None):
+    """Take in a group's create link; return what was made."""
+    now = now or timeutils.utcnow()
+    envelope, document, key = _link(body, (groups.CREATE,), limiter, now)
+    try:
+        made = db_groups.create(envelope, now)
+    except errors.ProtocolError as exc:
+        raise _translated(exc)
+    LOG.info('Group %s created by cloud %s', made['group'],
+             document['cloud'])
+    return made
+
+
+def group_link(group_id, body, conf, limiter=None, now=None):
+    """Take in the next link of a group's chain; return the new roster."""
+    now = now or timeutils.utcnow()
+    envelope, document, key = _link(body, groups.LINKS[1:], limiter, now)
+    if document['group'] != group_id:
+        raise exception.Invalid(reason=_(
+            'group: the link names group %s.') % document['group'])
+    try:
+        accepted = db_groups.append(group_id, envelope, key, now)
+    except errors.ProtocolError as exc:
+        raise _translated(exc)
+    LOG.info('Group %s: %s %d by cloud %s', group_id, document['kind'],
+             document['sequence'], document['cloud'])
+    return accepted
+
+
+def member(group_id, header, now=None):
+    """The cloud id of a fresh member request of a current member.
+
+    Anything else (no header, a bad, stale or forged request, a cloud
+    that is not approved or not a member, an unknown group) is the same
+    404 as an unknown group, so nobody learns which groups exist.
+    """
+    unknown = exception.NotFound(what=_('Group'), id=group_id)
+    if not header:
+        raise unknown
+    try:
+        envelope = groups.decode(header)
+        cloud_id = groups.check(envelope, (groups.MEMBER_REQUEST,))['cloud']
+        key = db_clouds.current_keys([cloud_id]).get(cloud_id)
+        groups.check_member_request(envelope, {cloud_id: key}, group_id,
+                                    groups.READ, now or timeutils.utcnow())
+    except errors.ProtocolError:
+        raise unknown
+    try:
+        if db_clouds.get(cloud_id)['status'] != db_clouds.APPROVED:
+            raise unknown
+    except exception.NotFound:
+        raise unknown
+    if not db_groups.is_member(group_id, cloud_id):
+        raise unknown
+    return cloud_id

@@ -207,13 +207,12 @@ def _times(document):
         yield 'events/%d/at' % i, event['at']
 
 
-def check(envelope):
-    """The document of a well-formed envelope, unverified.
+def check_envelope(envelope):
+    """The document of an envelope of the right size and shape, unchecked.
 
-    Checks the size, the envelope, the document's schema, that its times
-    are real times and, for an ``offers`` document, that it is valid for
-    at most MAX_LIFETIME.
-    Raises ProtocolError with the reason.
+    Raises ProtocolError for JSON that has no canonical form, an envelope
+    over MAX_BYTES, or one that is not ``{"document": {...},
+    "signature": ...}``.
     """
     try:
         size = len(canonical.dumps(envelope))
@@ -228,7 +227,25 @@ def check(envelope):
     problem = _first_error(_ENVELOPE, envelope)
     if problem:
         raise errors.ProtocolError(problem)
-    document = envelope['document']
+    return envelope['document']
+
+
+def check_schema(validator, document):
+    """Raise ProtocolError, naming the field, unless ``document`` fits."""
+    problem = _first_error(validator, document)
+    if problem:
+        raise errors.ProtocolError(problem)
+
+
+def check(envelope):
+    """The document of a well-formed envelope, unverified.
+
+    Checks the size, the envelope, the document's schema, that its times
+    are real times and, for an ``offers`` document, that it is valid for
+    at most MAX_LIFETIME.
+    Raises ProtocolError with the reason.
+    """
+    document = check_envelope(envelope)
     kind = document.get('kind')
     if not isinstance(kind, str) or kind not in _VALIDATORS:
         raise errors.ProtocolError('kind: one of %s' % ', '.join(KINDS))

@@ -37,3 +37,9 @@ class Stale(ProtocolError):
     """A document expired, not yet valid, or not newer than the last."""
 
     code = 409
+
+
+class NotAllowed(ProtocolError):
+    """A well-signed document that the rules do not let its signer make."""
+
+    code = 403

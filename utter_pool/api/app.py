@@ -33,6 +33,7 @@ from utter_pool.api import request
 from utter_pool.api.v1 import clouds
 from utter_pool.api.v1 import documents as documents_routes
 from utter_pool.api.v1 import feed
+from utter_pool.api.v1 import groups
 from utter_pool.api.v1 import offers
 from utter_pool import conf as pool_conf
 from utter_pool.market import views as market
@@ -78,7 +79,8 @@ def create_flask_app(conf=None):
     app.add_url_rule('/healthcheck', 'healthcheck', _healthcheck)
     app.add_url_rule('/v1/openapi.json', 'openapi', _openapi)
     for blueprint in (clouds.clouds, documents_routes.documents,
-                      offers.offers, feed.feed, market.market):
+                      offers.offers, feed.feed, groups.groups,
+                      market.market):
         app.register_blueprint(blueprint)
     return app
 

@@ -32,6 +32,7 @@ import re
 from utter_pool.api.v1 import feed
 from utter_pool.api.v1 import offers
 from utter_protocol import documents
+from utter_protocol import groups
 
 _PATH_VARIABLE = re.compile(r'<(?:[a-z_]+:)?([a-z_]+)>')
 _METHODS = ('get', 'put', 'post', 'patch', 'delete')
@@ -53,7 +54,7 @@ _SIGNATURE = {'type': 'string', 'pattern': '^[A-Za-z0-9_-]{86}$'}
 
 
 def _envelope(*kinds):
-    schemas = [documents.SCHEMAS[k] for k in kinds]
+    schemas = [documents.SCHEMAS.get(k) or groups.SCHEMAS[k] for k in kinds]
     return {'type': 'object',
             'required': ['document', 'signature'],
             'additionalProperties': False,
@@ -95,6 +96,22 @@ ROUTES = {
     'feed.read': {'summary': 'The public feed of accepted documents '
                              '(JSON lines).',
                   'query': feed.FEED, 'mimetype': 'application/x-ndjson'},
+    'groups.create': {
+        'summary': 'An approved cloud creates a group with its signed '
+                   'group_create link.',
+        'body': _envelope(groups.CREATE),
+        'responses': {'201': 'Created: the group id and its roster.'}},
+    'groups.append': {
+        'summary': 'The next signed link of a group\'s chain (invite, '
+                   'accept, leave, remove or handover).',
+        'body': _envelope(*groups.LINKS[1:]),
+        'responses': {'202': 'Accepted: the new roster.'}},
+    'groups.show': {'summary': 'A group\'s roster as the pool computed it '
+                               '(members only).',
+                    'headers': [groups.HEADER]},
+    'groups.chain': {'summary': 'A group\'s signed links in order, byte for '
+                                'byte as accepted (members only).',
+                     'headers': [groups.HEADER]},
 }
 
 
@@ -127,6 +144,10 @@ def _operation(endpoint, method, path):
     parameters += [{'name': name, 'in': 'query', 'required': False,
                     'schema': param_schema(param)}
                    for name, param in sorted(spec.get('query', {}).items())]
+    parameters += [{'name': name, 'in': 'header', 'required': False,
+                    'description': 'A fresh signed member request.',
+                    'schema': {'type': 'string', 'maxLength': 8192}}
+                   for name in spec.get('headers', ())]
     if parameters:
         operation['parameters'] = parameters
     if 'body' in spec:

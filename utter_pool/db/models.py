@@ -21,7 +21,9 @@ image; the anonymous ``order_events``; the last accepted sequence per
 cloud and kind in ``cloud_sequences``; the reliability figures computed
 from the events in ``reliability``; ``feed_counter``, the one row whose
 lock hands out feed numbers in commit order; and ``federation_cursors``,
-how far this pool has read each followed pool's feed.
+how far this pool has read each followed pool's feed. Groups: their
+``groups``, the signed ``group_links`` of each chain and the
+``group_members`` the verified chain makes.
 """
 
 import sqlalchemy as sa
@@ -219,3 +221,48 @@ class FederationCursor(Base):
     lease_until = sa.Column(DATETIME)
     polled_at = sa.Column(DATETIME)
     last_error = sa.Column(sa.Text)
+
+
+class Group(Base):
+    """A group of clouds, as its verified chain of links makes it."""
+
+    __tablename__ = 'groups'
+
+    #: The digest of its create document.
+    id = sa.Column(_HEX64, primary_key=True)
+    owner_id = sa.Column(_HEX64, sa.ForeignKey('clouds.id'), nullable=False)
+    name = sa.Column(sa.String(255), nullable=False)
+    description = sa.Column(sa.Text, nullable=False, default='')
+    #: The number of links; the next link's sequence.
+    length = sa.Column(sa.Integer, nullable=False)
+    #: The digest of the last link's envelope.
+    head = sa.Column(_HEX64, nullable=False)
+    created_at = sa.Column(DATETIME, nullable=False)
+    updated_at = sa.Column(DATETIME, nullable=False)
+
+
+class GroupLink(Base):
+    """One signed link of a group's chain, kept byte for byte."""
+
+    __tablename__ = 'group_links'
+
+    group_id = sa.Column(_HEX64, sa.ForeignKey('groups.id'),
+                         primary_key=True)
+    sequence = sa.Column(sa.Integer, primary_key=True, autoincrement=False)
+    cloud_id = sa.Column(_HEX64, sa.ForeignKey('clouds.id'), nullable=False)
+    kind = sa.Column(sa.String(16), nullable=False)
+    #: The hex SHA-256 of the canonical envelope.
+    document_id = sa.Column(_HEX64, nullable=False, unique=True)
+    envelope = sa.Column(MEDIUMTEXT, nullable=False)
+    accepted_at = sa.Column(DATETIME, nullable=False)
+
+
+class GroupMember(Base):
+    """A current member of a group (its owner included)."""
+
+    __tablename__ = 'group_members'
+
+    group_id = sa.Column(_HEX64, sa.ForeignKey('groups.id'),
+                         primary_key=True)
+    cloud_id = sa.Column(_HEX64, sa.ForeignKey('clouds.id'),
+                         primary_key=True, index=True)

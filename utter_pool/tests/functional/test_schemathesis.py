@@ -99,4 +99,4 @@ class TestSchemathesis(testtools.TestCase):
         print(summary)
         self.addDetail('schemathesis', content.text_content(summary))
         self.assertEqual([], failures, summary)
-        self.assertEqual(11, len(set(ran)), summary)
+        self.assertEqual(15, len(set(ran)), summary)

@@ -38,10 +38,6 @@ LOG = log.getLogger(__name__)
 offers = flask.Blueprint('offers', __name__)
 
 MSAT_PER_SAT = offers_domain.MSAT_PER_SAT
-price_now = offers_domain.price_now
-max_hours = offers_domain.max_hours
-image_url_terms = offers_domain.image_url_terms
-offer_view = offers_domain.offer_view
 
 
 def parse_hours(text):
@@ -50,9 +46,10 @@ def parse_hours(text):
         hours = int(text)
     except (TypeError, ValueError):
         hours = 0
-    if not 1 <= hours <= max_hours():
+    most = offers_domain.max_hours()
+    if not 1 <= hours <= most:
         raise exception.Invalid(reason=_(
-            'hours: must be an integer from 1 to %d') % max_hours())
+            'hours: must be an integer from 1 to %d') % most)
     return hours
 
 
@@ -77,7 +74,7 @@ def preview_price(flavor):
     hours = parse_hours(flask.request.args.get('hours', '1'))
     price = db_prices.price_get(flavor)
     capacity_row = db_orders.capacity_get(price['flavor_id'])
-    per_hour = price_now(price, capacity_row)
+    per_hour = offers_domain.price_now(price, capacity_row)
     return {
         'flavor_id': price['flavor_id'],
         'flavor_name': price['flavor_name'],

@@ -30,7 +30,6 @@ from utter_va.api import client_network
 from utter_va.api import idempotency
 from utter_va.api import policy
 from utter_va.api.schemas import orders as schemas
-from utter_va.api.v1 import offers
 from utter_va.api.v1 import order_views
 from utter_va.api import validation
 from utter_va.common import callback_urls
@@ -45,6 +44,7 @@ from utter_va.db import payments as db_payments
 from utter_va.engine import rpcapi
 from utter_va import exception
 from utter_va.i18n import _
+from utter_va.orders import offers
 from utter_va.orders import sales
 from utter_va.orders import states
 from utter_va import payment

@@ -20,13 +20,13 @@ And they are counted per real client, whatever headers it sends.
 import webtest
 
 from utter_va.api import app as api_app
-from utter_va.api.v1 import offers
 from utter_va.db import api as db_api
 from utter_va.db import capacity as db_capacity
 from utter_va.db import orders as db_orders
 from utter_va.db import prices as db_prices
 from utter_va.engine import capacity_model
 from utter_va.orders import ledger
+from utter_va.orders import offers
 from utter_va.payment import base as payment_base
 from utter_va.tests.unit.api import orders_base
 from utter_va.tests.unit.engine import test_capacity_model as fakes

@@ -40,6 +40,7 @@ from utter_va.compute import nova
 from utter_va import conf
 from utter_va.db import order_sweep
 from utter_va.orders import actions
+from utter_va.orders import closing
 from utter_va.orders import images
 from utter_va.orders import network
 from utter_va.orders import states
@@ -95,7 +96,7 @@ class Reconciler:
         """
         if not network.wants_group():
             return 0
-        found = network.orphans(self.cloud, _pending)
+        found = network.orphans(self.cloud, closing.still_wanted)
         return _settle('network', [
             (kind, item['id'], order_id,
              lambda kind=kind, item=item: network.remove(kind, item,
@@ -104,7 +105,7 @@ class Reconciler:
 
     def _image_orphans(self):
         """Report (or delete) buyers' images of no live order."""
-        found = images.orphans(self.cloud, _pending)
+        found = images.orphans(self.cloud, closing.still_wanted)
         return _settle('images', [
             ('image', image['id'], ', '.join(sorted(order_ids)),
              lambda image=image: self.cloud.glance.delete_image(image['id']))
@@ -124,11 +125,6 @@ class Reconciler:
                 continue  # its boot is being recorded
             orphans.append(server)
         return orphans
-
-
-def _pending(order_ids):
-    """Those of ``order_ids`` whose resources are still wanted."""
-    return order_sweep.pending_orders(order_ids, states.LIVE)
 
 
 def _settle(group, orphans):

@@ -44,7 +44,6 @@ from utter_va.common import faults
 from utter_va.db import api as db_api
 from utter_va.db import models
 from utter_va.db import named_locks
-from utter_va.db import order_sweep
 from utter_va import exception
 from utter_va.orders import closing
 from utter_va.orders import images
@@ -542,8 +541,7 @@ def _check_image(job, cloud):
 
 
 def _drop_image(job, cloud):
-    images.release(job.order_id, job.image, cloud, lambda ids: (
-        order_sweep.pending_orders(ids, states.LIVE)))
+    images.release(job.order_id, job.image, cloud, closing.still_wanted)
 
     def record(session, order, now):
         if order.state not in states.CLOSED or \

@@ -27,6 +27,7 @@ import sqlalchemy as sa
 
 from utter_va.db import api as db_api
 from utter_va.db import models
+from utter_va.db import order_sweep
 from utter_va.db import payments as db_payments
 from utter_va import exception
 from utter_va.i18n import _
@@ -170,3 +171,13 @@ def expire_locked(session, order, now, actor=None):
     order.closed_at = now
     order.state_deadline = None
     return True
+
+
+def still_wanted(order_ids):
+    """Those of ``order_ids`` whose servers' resources are still wanted.
+
+    An order's security group, floating IP and image are wanted while it
+    is live, and while a closed order is still being cleaned up (it has a
+    deadline).
+    """
+    return order_sweep.pending_orders(order_ids, states.LIVE)

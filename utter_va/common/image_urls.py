@@ -69,21 +69,18 @@ def check(url):
     """Refuse an image URL Glance must not fetch; return it."""
     try:
         target = callback_urls.parse(url)
+        if target.scheme not in CONF.images.url_schemes:
+            raise UnsafeImageURL(reason=_('the URL must start with %s://') %
+                                 ' or '.join(CONF.images.url_schemes))
+        if CONF.images.allowed_hosts and not host_allowed(
+                target.hostname, CONF.images.allowed_hosts):
+            raise UnsafeImageURL(reason=_(
+                'images are taken from %s only') %
+                ', '.join(CONF.images.allowed_hosts))
+        callback_urls.check_url(url, resolve=not CONF.images.allow_private,
+                                allow_private=CONF.images.allow_private)
     except callback_urls.UnsafeURL as exc:
         raise UnsafeImageURL(reason=exc.kwargs['reason'])
-    if target.scheme not in CONF.images.url_schemes:
-        raise UnsafeImageURL(reason=_('the URL must start with %s://') %
-                             ' or '.join(CONF.images.url_schemes))
-    if CONF.images.allowed_hosts and not host_allowed(
-            target.hostname, CONF.images.allowed_hosts):
-        raise UnsafeImageURL(reason=_(
-            'images are taken from %s only') %
-            ', '.join(CONF.images.allowed_hosts))
-    if not CONF.images.allow_private:
-        try:
-            callback_urls.check_url(url, allow_private=False)
-        except callback_urls.UnsafeURL as exc:
-            raise UnsafeImageURL(reason=exc.kwargs['reason'])
     return url
 
 

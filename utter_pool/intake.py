@@ -63,12 +63,16 @@ def _translated(exc):
     return _BY_CODE.get(exc.code, exception.Invalid)(reason=exc.reason)
 
 
-def parse(body):
-    """The envelope of a request body, checked against the protocol."""
+def _json(body):
     try:
-        envelope = json.loads(body)
+        return json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise exception.Invalid(reason=_('The body is not JSON.'))
+
+
+def parse(body):
+    """The envelope of a request body, checked against the protocol."""
+    envelope = _json(body)
     try:
         return envelope, documents.check(envelope)
     except errors.ProtocolError as exc:
@@ -135,6 +139,25 @@ def federated(envelope, conf, via, now=None):
 
 def _document(envelope, document, conf, now, via, limiter):
     cloud_id = document['cloud']
+    key = _signed_by_approved(envelope, cloud_id, via)
+    if limiter is not None:
+        limiter.hit(cloud_id)
+    try:
+        documents.check_time(document, now)
+    except errors.ProtocolError as exc:
+        raise _translated(exc)
+    accepted = db_documents.accept(document, envelope, key, now,
+                                   conf.pool.reliability_window, via)
+    LOG.debug('Accepted %s %d of cloud %s%s', document['kind'],
+              document['sequence'], cloud_id, ' via %s' % via if via else '')
+    return accepted
+
+
+def _signed_by_approved(envelope, cloud_id, via):
+    """The key of an approved cloud of source ``via`` that signed; or 403.
+
+    ``via`` is None for a cloud that joined this pool itself.
+    """
     try:
         cloud = db_clouds.get(cloud_id)
     except exception.NotFound:
@@ -153,51 +176,16 @@ def _document(envelope, document, conf, now, via, limiter):
         raise exception.Forbidden(reason=_(
             'The signature is not by the current key of cloud %s.') %
             cloud_id) from exc
-    if limiter is not None:
-        limiter.hit(cloud_id)
-    try:
-        documents.check_time(document, now)
-    except errors.ProtocolError as exc:
-        raise _translated(exc)
-    accepted = db_documents.accept(document, envelope, key, now,
-                                   conf.pool.reliability_window, via)
-    LOG.debug('Accepted %s %d of cloud %s%s', document['kind'],
-              document['sequence'], cloud_id, ' via %s' % via if via else '')
-    return accepted
-
-
-def _approved_key(cloud_id):
-    """The current key of an approved cloud that joined here; or 403."""
-    try:
-        cloud = db_clouds.get(cloud_id)
-    except exception.NotFound:
-        raise exception.Forbidden(reason=_('Unknown cloud %s.') % cloud_id)
-    if cloud['via'] is not None:
-        raise exception.Forbidden(reason=_(
-            'Cloud %s is not listed through this pool.') % cloud_id)
-    if cloud['status'] != db_clouds.APPROVED:
-        raise exception.Forbidden(
-            reason=_('Cloud %(cloud)s is %(status)s.') % {
-                'cloud': cloud_id, 'status': cloud['status']})
-    return db_clouds.current_keys([cloud_id]).get(cloud_id)
+    return key
 
 
 def _link(body, kinds, limiter, now):
-    try:
-        envelope = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise exception.Invalid(reason=_('The body is not JSON.'))
+    envelope = _json(body)
     try:
         document = groups.check(envelope, kinds)
     except errors.ProtocolError as exc:
         raise _translated(exc)
-    key = _approved_key(document['cloud'])
-    try:
-        signing.verify(key, envelope)
-    except errors.ProtocolError as exc:
-        raise exception.Forbidden(reason=_(
-            'The signature is not by the current key of cloud %s.') %
-            document['cloud']) from exc
+    key = _signed_by_approved(envelope, document['cloud'], None)
     if limiter is not None:
         limiter.hit(document['cloud'])
     age = (now - documents.parse_time(document['issued_at'])).total_seconds()

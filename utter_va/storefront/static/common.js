@@ -146,37 +146,14 @@ window.UtterStore = (function () {
     flash(button, copied ? t('copied') : t('copy_failed'));
   }
 
-  function copyInput(input, button) {
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(input.value).then(function () {
-        flash(button, t('copied'));
-      }, function () {
-        selectAndCopy(input, button);
-      });
-    } else {
-      selectAndCopy(input, button);
-    }
-  }
-
-  /* A value the page shows shortened ("data-copy-value" of its button),
-   * copied whole; without the clipboard API, through a read-only input
-   * that lives for the time of the copy. */
-  function copyValue(value, button) {
+  /* Copy ``value``: through the clipboard API where the page may, else by
+   * selecting it in ``input()`` (an input made on demand) and copying. */
+  function copy(value, button, input, done) {
     function byHand() {
-      var input = document.createElement('input');
-      input.readOnly = true;
-      input.value = value;
-      button.after(input);
-      input.select();
-      var copied = false;
-      try {
-        copied = document.execCommand('copy');
-      } catch (e) {
-        copied = false;
+      selectAndCopy(input(), button);
+      if (done) {
+        done();
       }
-      input.remove();
-      button.focus();
-      flash(button, copied ? t('copied') : t('copy_failed'));
     }
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(value).then(function () {
@@ -185,6 +162,29 @@ window.UtterStore = (function () {
     } else {
       byHand();
     }
+  }
+
+  function copyInput(input, button) {
+    copy(input.value, button, function () {
+      return input;
+    });
+  }
+
+  /* A value the page shows shortened ("data-copy-value" of its button),
+   * copied whole; without the clipboard API, through a read-only input
+   * that lives for the time of the copy. */
+  function copyValue(value, button) {
+    var input = null;
+    copy(value, button, function () {
+      input = document.createElement('input');
+      input.readOnly = true;
+      input.value = value;
+      button.after(input);
+      return input;
+    }, function () {
+      input.remove();
+      button.focus();
+    });
   }
 
   document.addEventListener('click', function (event) {

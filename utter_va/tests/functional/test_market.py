@@ -268,6 +268,15 @@ class TestBuyerOnTheMarket(MarketTestCase):
         self.assertIn('Cloud B', rows.nth(0).inner_text())
         window.check_accessibility(page)
         window.screenshot(page, 'market-search')
+        phone = window.new_page(browser.PHONE)
+        phone.goto(page.url)
+        # NOTE: the table scrolls in its own box; the page never sideways.
+        self.assertLessEqual(phone.evaluate(
+            'document.documentElement.scrollWidth'),
+            phone.viewport_size['width'])
+        window.check_accessibility(phone)
+        window.screenshot(phone, 'market-search-phone')
+        phone.close()
 
         rows.nth(0).locator('td a').first.click()
         page.wait_for_url('**/market/offers/*')
